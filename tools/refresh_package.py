@@ -53,7 +53,13 @@ def build() -> dict:
     desc = json.loads((ROOT / "datapackage.json").read_text(encoding="utf-8"))
     names = [n for n in ORDER if (ROOT / "schemas" / f"{n}.json").exists()]
     extra = sorted(p.stem for p in (ROOT / "schemas").glob("*.json") if p.stem not in ORDER)
-    desc["resources"] = [resource_entry(n) for n in [*names, *extra]]
+    present = []
+    for n in [*names, *extra]:
+        if (ROOT / "data" / f"{n}.csv").exists():
+            present.append(n)
+        else:  # the tests fail on this; here it only warns, so work in progress can be refreshed
+            print(f"refresh_package: schemas/{n}.json has no data/{n}.csv; left out", file=sys.stderr)
+    desc["resources"] = [resource_entry(n) for n in present]
     return desc
 
 

@@ -52,9 +52,15 @@ def package_path() -> Path:
 
 
 @lru_cache(maxsize=8)
-def _descriptor_at(path: str) -> dict:
+def _descriptor_at(path: str, stamp: tuple[int, int]) -> dict:
+    # ``stamp`` (mtime, size) is part of the key so an edited file is re-read.
     with open(path, encoding="utf-8") as fh:
         return json.load(fh)
+
+
+def file_stamp(path: Path | str) -> tuple[int, int]:
+    st = Path(path).stat()
+    return (st.st_mtime_ns, st.st_size)
 
 
 def descriptor(path: Path | str | None = None) -> dict:
@@ -68,7 +74,8 @@ def descriptor(path: Path | str | None = None) -> dict:
     p = Path(path) if path is not None else package_path()
     if p.is_dir():
         p = p / DESCRIPTOR_NAME
-    return _descriptor_at(str(p.resolve()))
+    p = p.resolve()
+    return _descriptor_at(str(p), file_stamp(p))
 
 
 def resource_names(path: Path | str | None = None) -> list[str]:

@@ -58,7 +58,7 @@ class TableSpec:
 
 
 @lru_cache(maxsize=64)
-def _spec_from_file(name: str, path: str) -> TableSpec:
+def _spec_from_file(name: str, path: str, stamp: tuple[int, int]) -> TableSpec:
     with open(path, encoding="utf-8") as fh:
         raw = json.load(fh)
     fields = []
@@ -73,4 +73,6 @@ def _spec_from_file(name: str, path: str) -> TableSpec:
 
 def table_spec(name: str, schema_file: Path | str) -> TableSpec:
     """Read the Table Schema of ``name`` from ``schema_file`` (cached)."""
-    return _spec_from_file(name, str(Path(schema_file).resolve()))
+    p = Path(schema_file).resolve()
+    st = p.stat()
+    return _spec_from_file(name, str(p), (st.st_mtime_ns, st.st_size))
