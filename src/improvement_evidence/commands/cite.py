@@ -1,0 +1,39 @@
+"""``improvement-evidence cite``: how to cite this version (and the guide)."""
+
+from __future__ import annotations
+
+import sys
+
+from ..cli import CliError
+
+
+def register(sub):
+    from ..citation import FORMATS
+
+    p = sub.add_parser(
+        "cite",
+        help="print a citation of this dataset version (and of the guide)",
+        description=(
+            "Print a citation of this version of the dataset, with its content hash, "
+            "followed by the guide it is built from, which should be cited as well."
+        ),
+    )
+    p.add_argument("--format", choices=FORMATS, default="apa", help="citation format (default: apa)")
+    p.add_argument("--path", default=None, help="a datapackage.json or its folder (default: the installed package)")
+    p.add_argument(
+        "--no-hash", action="store_true",
+        help="leave out the content hash (how the repository's CITATION.cff is written)",
+    )
+    return p
+
+
+def run(args) -> int:
+    from ..citation import CiteError, cite
+    from ..verify import VerifyError
+
+    try:
+        text = cite(args.format, args.path, content_hash=not args.no_hash)
+    except (CiteError, VerifyError) as exc:
+        raise CliError(str(exc)) from None
+    sys.stdout.write(text)
+    return 0
