@@ -8,7 +8,8 @@ Derived columns are never typed by hand:
 * ``section``, ``page``, ``page_end``, ``page_basis`` of every row drawn from
   the guide come from locating its heading or quote in the guide's text
   (:mod:`improvement_evidence.provenance`); an example's locator is that of
-  its earliest quote in ``example_benefits``.
+  its earliest quote in ``example_benefits``;
+* ``evidence_ratings`` is rebuilt by the published rules (tools/build_ratings.py).
 
 Needs the guide's text (``IMPROVEMENT_EVIDENCE_SOURCE_TEXT`` or
 ``../shared/source/``).
@@ -26,6 +27,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "tools"))
 
+import build_ratings  # noqa: E402
 import refresh_package  # noqa: E402
 
 from improvement_evidence.provenance import GuideText, find_source_text  # noqa: E402
@@ -105,6 +107,8 @@ def main(argv: list[str] | None = None) -> int:
         stale += [n for n in before if n not in derived and canonical(n) != before[n]]
         if refresh_package.dump(refresh_package.build()) != (ROOT / "datapackage.json").read_text(encoding="utf-8"):
             stale.append("datapackage.json")
+        if build_ratings.main(["--check"]) != 0:
+            stale.append("evidence_ratings")
         for n in stale:
             print(f"stale: {n}", file=sys.stderr)
         return 1 if stale else 0
@@ -113,6 +117,9 @@ def main(argv: list[str] | None = None) -> int:
     refresh_package.main([])
     for n in before:
         (ROOT / "data" / f"{n}.csv").write_text(canonical(n), encoding="utf-8", newline="")
+    refresh_package.main([])
+    # The ratings are computed from nearly every table: rebuild them last.
+    build_ratings.main([])
     refresh_package.main([])
     return 0
 

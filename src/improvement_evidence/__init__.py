@@ -15,7 +15,10 @@ frictionless and pandera are imported only when validating.
 from __future__ import annotations
 
 from ._resources import descriptor, package_path, resource_path
+from .appraisal import evidence, gap_matrix
+from .citation import cite
 from .load import Dataset, LoadError, list_tables, load, load_table
+from .verify import verify
 
 
 def _read_version() -> str:
@@ -39,11 +42,15 @@ __all__ = [
     "Dataset",
     "LoadError",
     "__version__",
+    "cite",
     "descriptor",
+    "evidence",
+    "gap_matrix",
     "list_tables",
     "load",
     "load_table",
     "package_path",
     "resource_path",
     "validate",
+    "verify",
 ]
