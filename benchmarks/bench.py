@@ -77,8 +77,9 @@ def wall(cmd: list[str], runs: int) -> float:
 
 
 def synthetic(dest: Path, n_metrics: int) -> Path:
-    """Copy the shipped package and grow metrics.csv to ``n_metrics`` rows by
-    repeating real rows under new ids (so every check still has real work)."""
+    """Copy the shipped package and grow metrics.csv to ``n_metrics`` rows:
+    the real rows, then copies of them under new ids (so every check still
+    has real work and every foreign key into metrics still resolves)."""
     shutil.copytree(ROOT / "data", dest / "data")
     shutil.copytree(ROOT / "schemas", dest / "schemas")
     shutil.copy2(ROOT / "datapackage.json", dest / "datapackage.json")
@@ -90,9 +91,10 @@ def synthetic(dest: Path, n_metrics: int) -> Path:
     with open(src, "w", encoding="utf-8", newline="") as fh:
         w = csv.DictWriter(fh, fieldnames=header, lineterminator="\n")
         w.writeheader()
-        for i in range(n_metrics):
+        w.writerows(rows)
+        for i in range(max(0, n_metrics - len(rows))):
             r = dict(base[i % len(base)])
-            r["metric_id"] = f"{r['metric_id']}-{i}"
+            r["metric_id"] = f"{r['metric_id']}-copy-{i}"
             w.writerow(r)
     sys.path.insert(0, str(ROOT / "tools"))
     import refresh_package

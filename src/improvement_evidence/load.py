@@ -7,6 +7,7 @@ missing: a literal ``NA``, ``None``, ``null`` or ``N/A`` stays a string.
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 
@@ -19,7 +20,15 @@ __all__ = ["Dataset", "LoadError", "load", "load_table", "list_tables"]
 
 
 class LoadError(ValueError):
-    """A table could not be read into the types its schema declares."""
+    """A table could not be read into the types its schema declares.
+
+    ``file``, ``row`` (as a spreadsheet numbers it: header = 1) and ``field``
+    say where, when known, so callers need not parse the message.
+    """
+
+    def __init__(self, message: str, *, file: str | None = None, row: int | None = None, field: str | None = None):
+        super().__init__(message)
+        self.file, self.row, self.field = file, row, field
 
 
 def list_tables(path: Path | str | None = None) -> list[str]:
@@ -51,7 +60,8 @@ def _convert(frame: pd.DataFrame, spec: TableSpec, file: Path) -> pd.DataFrame:
                 raise LoadError(
                     f"{file.name}: row {i + 2}, field {field.name!r}: expected one of "
                     f"{', '.join(field.enum)}; found {col.iloc[i]!r}. "
-                    "Run `improvement-evidence validate` on the package for a full report."
+                    "Run `improvement-evidence validate` on the package for a full report.",
+                    file=file.name, row=i + 2, field=field.name,
                 )
             frame[field.name] = pd.Categorical(col, categories=list(field.enum))
         elif field.type == "boolean":
@@ -59,13 +69,15 @@ def _convert(frame: pd.DataFrame, spec: TableSpec, file: Path) -> pd.DataFrame:
             bad = col.notna() & mapped.isna()
             if bad.any():
                 i = int(bad.to_numpy().nonzero()[0][0])
-                raise LoadError(f"{file.name}: row {i + 2}, field {field.name!r}: expected true or false; found {col.iloc[i]!r}")
+                raise LoadError(f"{file.name}: row {i + 2}, field {field.name!r}: expected true or false; found {col.iloc[i]!r}",
+                                file=file.name, row=i + 2, field=field.name)
             frame[field.name] = mapped.astype("boolean")
         elif field.type == "date":
             try:
                 frame[field.name] = pd.to_datetime(col, format="%Y-%m-%d").astype("datetime64[ns]")
             except (ValueError, TypeError) as exc:
-                raise LoadError(f"{file.name}: field {field.name!r}: expected dates as YYYY-MM-DD; {exc}") from None
+                raise LoadError(f"{file.name}: field {field.name!r}: expected dates as YYYY-MM-DD; {exc}",
+                                file=file.name, field=field.name) from None
     return frame
 
 
@@ -77,20 +89,32 @@ def _read(name: str, path: Path | str | None) -> pd.DataFrame:
     # becoming missing.
     dtypes = {f.name: ("string" if f.enum is not None or f.type in ("boolean", "date") else f.dtype) for f in spec.fields}
     try:
-        frame = pd.read_csv(
-            file,
-            dtype=dtypes,
-            keep_default_na=False,
-            na_values=list(spec.missing_values),
-            encoding="utf-8",
-            encoding_errors="strict",
-        )
+        with warnings.catch_warnings():
+            # pandas only warns when a row has more cells than the header,
+            # and drops the extra cells: never lose data silently.
+            warnings.simplefilter("error", pd.errors.ParserWarning)
+            frame = pd.read_csv(
+                file,
+                dtype=dtypes,
+                keep_default_na=False,
+                na_values=list(spec.missing_values),
+                encoding="utf-8",
+                encoding_errors="strict",
+                # Without this a row with one cell too many silently turns
+                # the first column into the index.
+                index_col=False,
+            )
+    except pd.errors.ParserWarning as exc:
+        raise LoadError(f"{file.name}: a row has more cells than the header ({exc}); run `improvement-evidence validate` for the row",
+                        file=file.name) from None
     except (ValueError, UnicodeDecodeError) as exc:
-        raise LoadError(f"{file.name}: cannot be read as its schema declares ({exc}); run `improvement-evidence validate` for details") from None
+        raise LoadError(f"{file.name}: cannot be read as its schema declares ({exc}); run `improvement-evidence validate` for details",
+                        file=file.name) from None
     if list(frame.columns) != spec.field_names:
         raise LoadError(
             f"{file.name}: expected columns {spec.field_names}; found {list(frame.columns)}. "
-            "The file and its schema disagree; run `improvement-evidence validate`."
+            "The file and its schema disagree; run `improvement-evidence validate`.",
+            file=file.name,
         )
     return _convert(frame, spec, file)
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-__all__ = ["FieldSpec", "TableSpec", "table_spec"]
+__all__ = ["FieldSpec", "TableSpec", "table_spec", "table_spec_from_dict"]
 
 # Table Schema type -> the pandas dtype the loader gives it. Nullable dtypes
 # throughout, so an empty cell is <NA> and never turns an integer into float.
@@ -57,18 +57,22 @@ class TableSpec:
         return [f.name for f in self.fields]
 
 
-@lru_cache(maxsize=64)
-def _spec_from_file(name: str, path: str, stamp: tuple[int, int]) -> TableSpec:
-    with open(path, encoding="utf-8") as fh:
-        raw = json.load(fh)
+def table_spec_from_dict(name: str, raw: dict) -> TableSpec:
+    """Build a :class:`TableSpec` from an already parsed Table Schema."""
     fields = []
     for f in raw["fields"]:
-        c = f.get("constraints", {})
+        c = f.get("constraints") or {}
         enum = tuple(c["enum"]) if "enum" in c else None
         fields.append(FieldSpec(f["name"], f.get("type", "string"), enum, bool(c.get("required")), f.get("description", "")))
     pk = raw.get("primaryKey", [])
     pk = (pk,) if isinstance(pk, str) else tuple(pk)
     return TableSpec(name, tuple(fields), pk, tuple(raw.get("missingValues", [""])), raw.get("description", ""))
+
+
+@lru_cache(maxsize=64)
+def _spec_from_file(name: str, path: str, stamp: tuple[int, int]) -> TableSpec:
+    with open(path, encoding="utf-8") as fh:
+        return table_spec_from_dict(name, json.load(fh))
 
 
 def table_spec(name: str, schema_file: Path | str) -> TableSpec:
