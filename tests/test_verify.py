@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from improvement_evidence.cli import main
-from improvement_evidence.verify import VerifyError, verify
+from improvement_evidence.integrity import VerifyError, verify
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent

@@ -1,7 +1,7 @@
 """How to cite a version of the data package (and the guide it is built from).
 
 Every citation names the dataset version and its content hash (see
-:mod:`improvement_evidence.verify`), so a reader can check that the files
+:mod:`improvement_evidence.integrity`), so a reader can check that the files
 they hold are the ones cited. Every citation also asks users to cite the
 guide: as a second entry where the format holds several (BibTeX, RIS,
 CSL-JSON, CFF ``references``), as a second paragraph in APA.
@@ -65,7 +65,7 @@ class _Meta:
 
 def _meta(path: Path | str | None, with_hash: bool) -> _Meta:
     from ._resources import package_path
-    from .verify import _descriptor_file, _read_descriptor, recorded_content_hash
+    from .integrity import _descriptor_file, _read_descriptor, recorded_content_hash
 
     file = _descriptor_file(path) if path is not None else package_path()
     desc = _read_descriptor(file)
@@ -313,7 +313,7 @@ def cite(format: str = "apa", path: Path | str | None = None, *, content_hash: b
 
     Returns:
         The citation text; it names the version, the content hash (see
-        :func:`improvement_evidence.verify.verify`) and the guide.
+        :func:`improvement_evidence.integrity.verify`) and the guide.
 
     Raises:
         CiteError: unknown ``format``, or the descriptor lacks name, title,

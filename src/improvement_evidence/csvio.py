@@ -20,7 +20,7 @@ import pandas as pd
 from ._resources import schema_path
 from .schema import table_spec
 
-__all__ = ["format_number", "write_csv"]
+__all__ = ["cell_text", "format_number", "write_csv"]
 
 
 def format_number(x: float) -> str:
@@ -36,7 +36,16 @@ def format_number(x: float) -> str:
     return text[:-2] if text.endswith(".0") else text
 
 
-def _cell(value, type_: str) -> str:
+def cell_text(value, type_: str = "string") -> str:
+    """One cell in the canonical CSV form; ``type_`` is the Table Schema type.
+
+    Examples:
+        >>> import pandas as pd
+        >>> cell_text(pd.NA), cell_text(24.0, "number"), cell_text(True, "boolean")
+        ('', '24', 'true')
+        >>> cell_text("NA")
+        'NA'
+    """
     if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)) or value is pd.NaT:
         return ""
     if type_ == "number":
@@ -68,7 +77,7 @@ def write_csv(frame: pd.DataFrame, table: str, package: Path | str | None = None
     writer.writerow(list(frame.columns))
     cols = [(c, types.get(c, "string")) for c in frame.columns]
     for row in frame.itertuples(index=False, name=None):
-        writer.writerow([_cell(v, t) for v, (_, t) in zip(row, cols)])
+        writer.writerow([cell_text(v, t) for v, (_, t) in zip(row, cols)])
     text = buf.getvalue()
     if out is not None:
         Path(out).write_text(text, encoding="utf-8", newline="")

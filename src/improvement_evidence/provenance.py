@@ -137,7 +137,6 @@ class GuideText:
         secs = self._sections
         starts: list[tuple[int, int, str]] = []
         # words per page measured on pages whose both ends are known
-        bounded = sorted(set([o for o, _ in secs] + self._breaks + [self._total_words]))
         full = []
         for i, (o, num) in enumerate(secs):
             end = secs[i + 1][0] if i + 1 < len(secs) else self._total_words

@@ -29,7 +29,7 @@ def register(sub):
 
 def run(args) -> int:
     from ..citation import CiteError, cite
-    from ..verify import VerifyError
+    from ..integrity import VerifyError
 
     try:
         text = cite(args.format, args.path, content_hash=not args.no_hash)

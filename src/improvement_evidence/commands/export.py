@@ -29,7 +29,7 @@ def register(sub):
 
 def run(args) -> int:
     from ..export import ExportError, export
-    from ..verify import VerifyError
+    from ..integrity import VerifyError
 
     try:
         out = export(args.format, args.out, args.path, force=args.force)

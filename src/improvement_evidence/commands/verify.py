@@ -23,7 +23,7 @@ def register(sub):
 
 
 def run(args) -> int:
-    from ..verify import VerifyError, verify
+    from ..integrity import VerifyError, verify
 
     try:
         report = verify(args.path)

@@ -139,7 +139,7 @@ def export(format: str, out: Path | str, path: Path | str | None = None, *, forc
 
 
 def _package_file(path: Path | str | None) -> Path:
-    from ..verify import _descriptor_file
+    from ..integrity import _descriptor_file
 
     return _descriptor_file(path)
 

@@ -48,14 +48,14 @@ def frame_to_csv(frame: pd.DataFrame) -> str:
         1,24
         ,16.7
     """
-    from ..csvio import _cell
+    from ..csvio import cell_text
 
     types = [_type_of(frame[c].dtype) for c in frame.columns]
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
     w.writerow(list(frame.columns))
     for row in frame.itertuples(index=False, name=None):
-        w.writerow([_cell(v, t) for v, t in zip(row, types)])
+        w.writerow([cell_text(v, t) for v, t in zip(row, types)])
     return buf.getvalue()
 
 

@@ -28,7 +28,7 @@ def write(out: Path, path) -> None:
     pa = _need("pyarrow", "parquet")
     pq = _need("pyarrow.parquet", "parquet")
     from .._resources import schema_path
-    from ..verify import recorded_content_hash
+    from ..integrity import recorded_content_hash
 
     file = _package_file(path)
     ds = _load(path)

@@ -93,7 +93,7 @@ def _py(value, type_: str):
 
 def write(out: Path, path) -> None:
     from .._resources import schema_path
-    from ..verify import recorded_content_hash
+    from ..integrity import recorded_content_hash
 
     file = _package_file(path)
     desc = json.loads(file.read_text(encoding="utf-8"))

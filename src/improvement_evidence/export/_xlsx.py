@@ -96,7 +96,7 @@ def write(out: Path, path) -> None:
 
     from .._resources import schema_path
     from ..citation import cite
-    from ..verify import recorded_content_hash
+    from ..integrity import recorded_content_hash
 
     file = _package_file(path)
     desc = json.loads(file.read_text(encoding="utf-8"))

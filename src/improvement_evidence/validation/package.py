@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..schema import _DTYPES, FieldSpec, TableSpec, table_spec_from_dict
+from ..schema import _DTYPES, TableSpec, table_spec_from_dict
 from .report import ValidationError
 
 __all__ = ["Table", "PackageInfo", "read_package", "SEMVER"]

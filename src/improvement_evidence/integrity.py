@@ -101,7 +101,7 @@ def recorded_content_hash(path: Path | str | None = None) -> str:
 
     Examples:
         >>> import improvement_evidence as ie
-        >>> from improvement_evidence.verify import recorded_content_hash
+        >>> from improvement_evidence.integrity import recorded_content_hash
         >>> recorded_content_hash().startswith("sha256:")
         True
     """
@@ -185,7 +185,7 @@ def verify(path: Path | str | None = None) -> VerifyReport:
 
     Examples:
         >>> import improvement_evidence as ie
-        >>> from improvement_evidence.verify import verify
+        >>> from improvement_evidence.integrity import verify
         >>> report = verify()
         >>> report.ok, report.actual_content_hash == report.recorded_content_hash
         (True, True)

@@ -1,0 +1,30 @@
+"""Small hand-made packages for tests whose expectations are worked out by hand."""
+
+from __future__ import annotations
+
+import csv
+import json
+import shutil
+from pathlib import Path
+
+import improvement_evidence as ie
+
+REPO_SCHEMAS = ie.package_path().parent / "schemas"
+
+
+def write_package(root: Path, tables: dict[str, list[dict]]) -> Path:
+    """A package in ``root`` with every repo schema; tables not given are empty."""
+    (root / "data").mkdir(parents=True)
+    (root / "schemas").mkdir()
+    resources = []
+    for schema in sorted(REPO_SCHEMAS.glob("*.json")):
+        name = schema.stem
+        shutil.copy(schema, root / "schemas" / schema.name)
+        fields = [f["name"] for f in json.loads(schema.read_text(encoding="utf-8"))["fields"]]
+        with open(root / "data" / f"{name}.csv", "w", encoding="utf-8", newline="") as fh:
+            w = csv.DictWriter(fh, fieldnames=fields, restval="", lineterminator="\n")
+            w.writeheader()
+            w.writerows(tables.get(name, []))
+        resources.append({"name": name, "path": f"data/{name}.csv", "schema": f"schemas/{name}.json"})
+    (root / "datapackage.json").write_text(json.dumps({"name": "synthetic", "version": "0.0.0", "resources": resources}), encoding="utf-8")
+    return root
