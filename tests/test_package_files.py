@@ -104,3 +104,41 @@ def test_coverage_of_the_guide():
     quotes = " ".join(ds.metrics.loc[ds.metrics.reported_in == "guide", "quote"])
     for figure in ["24%", "91%", "62%", "£14.2m", "£54.5m", "£1m", "370", "12 clinical commissioning groups", "4%", "25 and 30%", "3,000 hours"]:
         assert figure in quotes, figure
+
+
+def test_every_example_has_an_evaluation_or_says_why_not():
+    import improvement_evidence as ie
+
+    ds = ie.load()
+    evaluated = set(ds.evaluations["example_id"])
+    for row in ds.examples.itertuples():
+        has_note = isinstance(row.evidence_note, str) and len(row.evidence_note) > 20
+        assert row.example_id in evaluated or has_note, row.example_id
+
+
+def test_every_discrepancy_keeps_both_figures():
+    """A guide figure marked discrepancy_noted or matched_to_primary has the
+    primary-source figure beside it (compares_with), so both can be read."""
+    import improvement_evidence as ie
+
+    m = ie.load_table("metrics")
+    compared = set(m.loc[m.reported_in == "primary-source", "compares_with"].dropna())
+    checked = m[(m.reported_in == "guide") & m.verification_status.isin(["discrepancy_noted", "matched_to_primary"])]
+    assert len(checked) >= 5
+    missing = sorted(set(checked["metric_id"]) - compared)
+    assert not missing, f"no primary-source figure set beside: {missing}"
+    for row in checked.itertuples():
+        assert isinstance(row.verification_note, str) and row.verification_note, row.metric_id
+
+
+def test_no_identifier_on_an_unverified_source():
+    import improvement_evidence as ie
+
+    s = ie.load_table("sources")
+    for row in s[s.verification == "unverified"].itertuples():
+        for col in ["doi", "pmid", "pmcid", "isbn", "url", "authors", "year", "date"]:
+            assert getattr(row, col) is None or str(getattr(row, col)) in ("<NA>", "NaT"), (row.source_id, col)
+    # every recorded identifier says where it was seen
+    for row in s.itertuples():
+        if any(isinstance(getattr(row, c), str) for c in ["doi", "pmid", "pmcid", "isbn", "url"]):
+            assert isinstance(row.seen_at, str) and row.seen_at.strip(), row.source_id
