@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import shutil
 import socket
 from pathlib import Path
 
@@ -39,12 +38,9 @@ def guide_text_path() -> Path:
 @pytest.fixture
 def package_copy(tmp_path: Path) -> Path:
     """A writable copy of the shipped data package; returns its folder."""
-    dest = tmp_path / "pkg"
-    dest.mkdir()
-    shutil.copy2(ROOT / "datapackage.json", dest / "datapackage.json")
-    shutil.copytree(ROOT / "data", dest / "data")
-    shutil.copytree(ROOT / "schemas", dest / "schemas")
-    return dest
+    from synthetic_package import copy_package
+
+    return copy_package(ROOT, tmp_path / "pkg")
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -9,7 +9,36 @@ from pathlib import Path
 
 import improvement_evidence as ie
 
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
 REPO_SCHEMAS = ie.package_path().parent / "schemas"
+# A tiny package covering every dtype, a composite key and a self-reference
+# (see tests/data/README.md); tests run on it and on the real package.
+MINI = HERE / "data" / "mini-package"
+
+
+def descriptor_of(pkg: Path) -> dict:
+    return json.loads((pkg / "datapackage.json").read_text(encoding="utf-8"))
+
+
+def mini_or_real(which: str) -> Path:
+    """MINI or the repository's package, for fixtures parametrised over both."""
+    if which == "mini":
+        return MINI
+    import pytest
+
+    if not descriptor_of(ROOT)["resources"]:
+        pytest.skip("the real package lists no resources yet")
+    return ROOT
+
+
+def copy_package(src: Path, dest: Path) -> Path:
+    """A writable copy of the package at ``src`` (descriptor, data, schemas)."""
+    dest.mkdir(parents=True)
+    shutil.copy2(src / "datapackage.json", dest / "datapackage.json")
+    shutil.copytree(src / "data", dest / "data")
+    shutil.copytree(src / "schemas", dest / "schemas")
+    return dest
 
 
 def write_package(root: Path, tables: dict[str, list[dict]]) -> Path:

@@ -15,14 +15,8 @@ import improvement_evidence as ie
 from improvement_evidence.citation import FORMATS, CiteError, cite
 from improvement_evidence.cli import main
 
-HERE = Path(__file__).resolve().parent
-ROOT = HERE.parent
-MINI = HERE / "data" / "mini-package"
+from synthetic_package import HERE, MINI, ROOT, descriptor_of, mini_or_real
 CFF_SCHEMA = json.loads((HERE / "data" / "cff-schema-1.2.0.json").read_text(encoding="utf-8"))
-
-
-def descriptor_of(pkg: Path) -> dict:
-    return json.loads((pkg / "datapackage.json").read_text(encoding="utf-8"))
 
 
 def expected_content_hash(pkg: Path) -> str:
@@ -34,11 +28,7 @@ def expected_content_hash(pkg: Path) -> str:
 
 @pytest.fixture(params=["mini", "real"])
 def pkg(request) -> Path:
-    if request.param == "mini":
-        return MINI
-    if not descriptor_of(ROOT)["resources"]:
-        pytest.skip("the real package lists no resources yet")
-    return ROOT
+    return mini_or_real(request.param)
 
 
 # -- bibtex: a small structural parser (entries, keys, brace-balanced fields) --------------

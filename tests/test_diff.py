@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import shutil
 from pathlib import Path
 
 import pytest
@@ -13,34 +12,18 @@ import pytest
 from improvement_evidence.cli import main
 from improvement_evidence.diff import bump_between, diff
 
-HERE = Path(__file__).resolve().parent
-ROOT = HERE.parent
-MINI = HERE / "data" / "mini-package"
-
-
-def descriptor_of(pkg: Path) -> dict:
-    return json.loads((pkg / "datapackage.json").read_text(encoding="utf-8"))
-
-
-def copy_of(src: Path, dest: Path) -> Path:
-    dest.mkdir(parents=True)
-    shutil.copy2(src / "datapackage.json", dest)
-    shutil.copytree(src / "data", dest / "data")
-    shutil.copytree(src / "schemas", dest / "schemas")
-    return dest
+from synthetic_package import MINI, copy_package, descriptor_of, mini_or_real
 
 
 @pytest.fixture(params=["mini", "real"])
 def pair(request, tmp_path) -> tuple[Path, Path]:
-    src = MINI if request.param == "mini" else ROOT
-    if not descriptor_of(src)["resources"]:
-        pytest.skip("the real package lists no resources yet")
-    return copy_of(src, tmp_path / "old"), copy_of(src, tmp_path / "new")
+    src = mini_or_real(request.param)
+    return copy_package(src, tmp_path / "old"), copy_package(src, tmp_path / "new")
 
 
 @pytest.fixture
 def mini(tmp_path) -> tuple[Path, Path]:
-    return copy_of(MINI, tmp_path / "old"), copy_of(MINI, tmp_path / "new")
+    return copy_package(MINI, tmp_path / "old"), copy_package(MINI, tmp_path / "new")
 
 
 def read(pkg: Path, table: str) -> tuple[list[str], list[list[str]]]:

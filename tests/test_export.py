@@ -18,13 +18,7 @@ from improvement_evidence.cli import main
 from improvement_evidence.export import ExportError, export, read_parquet
 from improvement_evidence.integrity import verify
 
-HERE = Path(__file__).resolve().parent
-ROOT = HERE.parent
-MINI = HERE / "data" / "mini-package"
-
-
-def descriptor_of(pkg: Path) -> dict:
-    return json.loads((pkg / "datapackage.json").read_text(encoding="utf-8"))
+from synthetic_package import MINI, descriptor_of, mini_or_real
 
 
 def schema_of(pkg: Path, table: str) -> dict:
@@ -34,11 +28,7 @@ def schema_of(pkg: Path, table: str) -> dict:
 
 @pytest.fixture(params=["mini", "real"])
 def pkg(request) -> Path:
-    if request.param == "mini":
-        return MINI
-    if not descriptor_of(ROOT)["resources"]:
-        pytest.skip("the real package lists no resources yet")
-    return ROOT
+    return mini_or_real(request.param)
 
 
 @pytest.fixture
