@@ -221,3 +221,18 @@ def test_co_production_is_encoded_like_the_parallel_approaches():
         assert any(r["example_id"] == example for r in rows("example_approaches")), example
     assert normalise("coproduction of health care services") in normalise(
         next(r["quote"] for r in rows("example_benefits") if r["example_id"] == "co-production"))
+
+
+def test_the_hash_example_in_methods_runs_as_written(guide):
+    import shutil
+    import subprocess
+
+    doc = (ROOT / "docs" / "methods.md").read_text(encoding="utf-8")
+    m = re.search(r"```sh\n\s*(printf '%s' '([^']+)' \| sha256sum)\n\s*```\s*\n\s*prints `([0-9a-f]{64})`", doc)
+    assert m, "the worked example in docs/methods.md ('Sentence anchors') is missing"
+    command, text, printed = m.groups()
+    assert guide.sentence("4", 8, 1).text == text
+    assert sha(text) == printed
+    if shutil.which("sha256sum"):
+        out = subprocess.run(["sh", "-c", command], capture_output=True, text=True, check=True).stdout
+        assert out.split()[0] == printed
