@@ -110,3 +110,65 @@ def test_page_rules_on_a_toy_guide():
     loc = g.locate("runs on and continues")
     assert (loc.page, loc.page_end) == (4, 5)
     assert g.locate("Omega").page == 6
+
+
+# -- the sentence index (issue 12) -------------------------------------------
+# Expected values below are read off the guide's text or the toy text by
+# hand, not computed by the code under test.
+
+import hashlib  # noqa: E402
+
+from improvement_evidence.provenance import index_sentences, sentence_hash, split_sentences  # noqa: E402
+
+TOY_SENTENCES = (
+    "Title\n\nContents\n\n1.\tIntro\t3\n2.\tBody\t4\n\n"
+    "1. Intro\n\nAlpha words here. Beta follows, e.g. this one. It cost £14.2m in 2019/20.\n\n"
+    "A heading\n\n"
+    "Gamma runs on and\n\ncontinues after a page break. 'Quoted' start! Ends here?\n\n"
+    "2. Body\n\n- first item\n- second item\n"
+)
+
+
+def test_sentence_rules_on_a_toy_guide():
+    got = [(s.section, s.paragraph, s.sentence, s.text) for s in index_sentences(TOY_SENTENCES)]
+    assert got == [
+        ("1", 1, 1, "Alpha words here."),
+        ("1", 1, 2, "Beta follows, e.g. this one."),  # no split after an abbreviation
+        ("1", 1, 3, "It cost £14.2m in 2019/20."),  # numbers with '.' and '/' are not ends
+        ("1", 2, 1, "A heading"),  # a heading is a paragraph of one sentence
+        ("1", 3, 1, "Gamma runs on and continues after a page break."),  # the page break joins
+        ("1", 3, 2, "'Quoted' start!"),
+        ("1", 3, 3, "Ends here?"),
+        ("2", 1, 1, "- first item"),  # a line break inside a paragraph ends a sentence
+        ("2", 1, 2, "- second item"),
+    ]
+
+
+def test_a_lower_case_chunk_after_a_blank_line_is_one_paragraph_not_two():
+    a = index_sentences("C\n\n1.\tA\t3\n\n1. A\n\nOne two\n\nthree.\n")
+    assert [(s.paragraph, s.text) for s in a] == [(1, "One two three.")]
+
+
+def test_hash_is_sha256_of_the_normalised_utf8_text():
+    assert sentence_hash("It cost  £14.2m\nin 2019/20.") == hashlib.sha256("It cost £14.2m in 2019/20.".encode("utf-8")).hexdigest()
+
+
+def test_split_keeps_a_sentence_that_ends_without_a_capital_after_it():
+    assert split_sentences("Rates fell 24%. then rose.") == ["Rates fell 24%. then rose."]
+
+
+def test_sentence_index_of_the_guide_matches_a_reading_by_hand(guide):
+    # Section 4, "Improved safety": its heading is paragraph 8, its text paragraph 9 of 7 sentences.
+    assert guide.sentence("4", 8, 1).text == "Improved safety"
+    para = [s for s in guide.sentences if (s.section, s.paragraph) == ("4", 9)]
+    assert len(para) == 7
+    assert para[4].text.startswith("A 2-year collaborative in the East Midlands featuring 12 clinical commissioning groups")
+    # the page break inside section 3 ("these are / vital transferable skills") joins one sentence
+    assert guide.sentence("3", 8, 2).text.endswith("these are vital transferable skills.")
+    # section 4 has 13 paragraphs (7 text paragraphs and 6 benefit headings)
+    assert max(s.paragraph for s in guide.sentences if s.section == "4") == 13
+    # the authors' list in section 8: one sentence per line
+    assert guide.sentence("8", 2, 2).text == "- Penny Pereira is the Managing Director of the Q Initiative"
+    # no two sentences of the guide share a hash, so a hash names one sentence
+    hashes = [s.sha256 for s in guide.sentences]
+    assert len(hashes) == len(set(hashes))

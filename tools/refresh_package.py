@@ -25,7 +25,7 @@ ORDER = [
     "areas", "benefits", "examples", "example_benefits", "metrics",
     "approaches", "example_approaches", "sources", "example_sources",
     "study_designs", "evaluations", "outcome_levels", "quality_dimensions",
-    "evidence_ratings", "rating_overrides",
+    "evidence_ratings", "rating_overrides", "summary_anchors", "hedge_exceptions",
 ]
 
 

@@ -17,13 +17,17 @@ Page locators follow rules documented in docs/methods.md:
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-__all__ = ["GuideText", "Locator", "SOURCE_TEXT_ENV", "find_source_text", "normalise"]
+__all__ = [
+    "GuideText", "Locator", "Sentence", "SOURCE_TEXT_ENV", "find_source_text", "normalise",
+    "sentence_hash", "split_sentences", "index_sentences", "quoted_spans", "verbatim_share",
+]
 
 SOURCE_TEXT_ENV = "IMPROVEMENT_EVIDENCE_SOURCE_TEXT"
 _DEFAULT_RELATIVE = Path("shared") / "source" / "making-the-case-for-improvement.txt"
@@ -33,6 +37,188 @@ _WS = re.compile(r"\s+")
 def normalise(text: str) -> str:
     """Collapse every run of whitespace to one space and strip the ends (nothing else)."""
     return _WS.sub(" ", text).strip()
+
+
+# -- sentence index -------------------------------------------------------
+#
+# The rule, also set out in docs/methods.md ("Sentence anchors") so that
+# anyone holding the guide can check an anchor without this code:
+#
+# * the body starts at the heading line "1. Introduction" after the contents
+#   list; the title, authors and contents list are not indexed;
+# * a section starts at its heading line ("3. The benefits of ..."), a line
+#   that is a number and a title, the number being in the contents list;
+#   the heading line itself is not a paragraph;
+# * a paragraph is a chunk of lines between blank lines. A chunk that starts
+#   with a lower-case letter continues the previous one (a page break fell
+#   mid-sentence): the two are joined with a space. Benefit headings
+#   ("Improved workplace culture") are paragraphs of one sentence;
+#   paragraphs are numbered from 1 within each section;
+# * a sentence ends at ".", "?" or "!" (optionally followed by a closing
+#   quotation mark or bracket) followed by whitespace and then an upper-case
+#   letter, a digit or an opening quotation mark — except after an
+#   abbreviation in ABBREVIATIONS; a line break inside a paragraph (a list
+#   item) also ends a sentence; sentences are numbered from 1 within each
+#   paragraph;
+# * a sentence's text is whitespace-normalised (``normalise``) and its hash
+#   is the SHA-256 of that text encoded as UTF-8, in lower-case hex.
+
+ABBREVIATIONS = ("e.g.", "i.e.", "etc.", "cf.", "vs.", "U.S.", "U.K.", "Dr.", "St.", "No.", "al.")
+_SENTENCE_END = re.compile(r"[.?!][\'\"\u2019\u201d)]?(?=\s+[A-Z0-9\'\"\u2018\u201c(])")
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """One sentence of the guide, by position: section, paragraph, sentence."""
+
+    section: str
+    paragraph: int
+    sentence: int
+    text: str
+
+    @property
+    def sha256(self) -> str:
+        return sentence_hash(self.text)
+
+
+def sentence_hash(text: str) -> str:
+    r"""SHA-256 (hex) of the whitespace-normalised text, encoded as UTF-8.
+
+    Examples:
+        >>> sentence_hash("Omega.") == sentence_hash(" Omega.\n")
+        True
+        >>> sentence_hash("Omega.") == hashlib.sha256(b"Omega.").hexdigest()
+        True
+    """
+    return hashlib.sha256(normalise(text).encode("utf-8")).hexdigest()
+
+
+def split_sentences(text: str) -> list[str]:
+    r"""Split one paragraph into sentences by the documented rule.
+
+    Examples:
+        >>> split_sentences("It fell by 91%. In the US, meanwhile, costs rose.")
+        ['It fell by 91%.', 'In the US, meanwhile, costs rose.']
+        >>> split_sentences("Savings of over £14.2m in 2019/20, e.g. Leeds. Next one.")
+        ['Savings of over £14.2m in 2019/20, e.g. Leeds.', 'Next one.']
+        >>> split_sentences("- first item\n- second item")
+        ['- first item', '- second item']
+    """
+    out: list[str] = []
+    for line in text.split("\n"):
+        line = normalise(line)
+        if not line:
+            continue
+        start = 0
+        for m in _SENTENCE_END.finditer(line):
+            head = line[start:m.end()]
+            if any(head.endswith(" " + a) or head == a or head.endswith("(" + a) for a in ABBREVIATIONS):
+                continue
+            out.append(head.strip())
+            start = m.end()
+        tail = line[start:].strip()
+        if tail:
+            out.append(tail)
+    return out
+
+
+def index_sentences(text: str) -> list[Sentence]:
+    r"""Every sentence of the guide's body with its (section, paragraph,
+    sentence) position, by the rule above.
+
+    Examples:
+        >>> toy = "T\n\n1.\tIntro\t3\n\n1. Intro\n\nA b. C d\n\ne f.\n\nHead\n"
+        >>> [(s.section, s.paragraph, s.sentence, s.text) for s in index_sentences(toy)]
+        [('1', 1, 1, 'A b.'), ('1', 1, 2, 'C d e f.'), ('1', 2, 1, 'Head')]
+    """
+    lines = text.split("\n")
+    contents = {m.group(1) for line in lines if (m := _CONTENTS_RE.match(line.strip("\r")))}
+    section: str | None = None
+    paragraphs: list[tuple[str, list[str]]] = []  # (section, lines)
+    chunk: list[str] = []
+
+    def flush() -> None:
+        if chunk and section is not None:
+            if chunk[0][:1].islower() and paragraphs and paragraphs[-1][0] == section:
+                paragraphs[-1][1][-1] += " " + chunk[0]
+                paragraphs[-1][1].extend(chunk[1:])
+            else:
+                paragraphs.append((section, list(chunk)))
+        chunk.clear()
+
+    for line in lines:
+        s = line.strip()
+        m = _SECTION_RE.match(s)
+        if m and not _CONTENTS_RE.match(line) and m.group(1) in contents and (section is not None or m.group(1) == "1"):
+            flush()
+            section = m.group(1)
+            continue
+        if not s:
+            flush()
+            continue
+        chunk.append(s)
+    flush()
+    out: list[Sentence] = []
+    counter: dict[str, int] = {}
+    for sec, para_lines in paragraphs:
+        counter[sec] = counter.get(sec, 0) + 1
+        for k, sent in enumerate(split_sentences("\n".join(para_lines)), start=1):
+            out.append(Sentence(sec, counter[sec], k, sent))
+    return out
+
+
+_QUOTED = re.compile(r"'([^']{3,}?)'(?=[\s,.;:)]|$)|\u2018([^\u2019]+)\u2019|\"([^\"]+)\"|\u201c([^\u201d]+)\u201d")
+
+
+def quoted_spans(cell: str) -> list[str]:
+    r"""The spans a cell quotes, between single, double or curly quotation marks.
+
+    Examples:
+        >>> quoted_spans("The heading 'Improved safety' and “a 2-year collaborative” (section 4).")
+        ['Improved safety', 'a 2-year collaborative']
+        >>> quoted_spans("staff's own words")
+        []
+    """
+    return [next(g for g in m.groups() if g) for m in _QUOTED.finditer(cell)]
+
+
+def verbatim_share(guide: str, cells, min_words: int = 3) -> float:
+    r"""Share (0 to 1) of the guide's whitespace-normalised characters that
+    the cells carry verbatim.
+
+    Every cell, and every span a cell quotes (:func:`quoted_spans`), of at
+    least ``min_words`` words is looked for in the normalised guide; every
+    position of every occurrence is marked, and the share is the number of
+    marked positions over the length of the normalised guide. Spans shorter
+    than ``min_words`` (an identifier, a country, a bare word such as 'lean')
+    are left out: they occur in the guide but do not carry its text.
+
+    Examples:
+        >>> verbatim_share("One two three four. Five six.", ["One", "Five six."])
+        0.0
+        >>> round(verbatim_share("One two three four. Five six.", ["two three four"]), 3)
+        0.483
+        >>> verbatim_share("a b c", ["it says 'a b c' here"])
+        1.0
+    """
+    flat = normalise(guide)
+    if not flat:
+        return 0.0
+    covered = bytearray(len(flat))
+    seen: set[str] = set()
+    for cell in cells:
+        if not isinstance(cell, str):
+            continue
+        for span in [cell, *quoted_spans(cell)]:
+            span = normalise(span)
+            if len(span.split()) < min_words or span in seen:
+                continue
+            seen.add(span)
+            i = flat.find(span)
+            while i >= 0:
+                covered[i:i + len(span)] = b"\x01" * len(span)
+                i = flat.find(span, i + 1)
+    return sum(covered) / len(flat)
 
 
 def find_source_text(explicit: Path | str | None = None) -> Path | None:
@@ -89,6 +275,20 @@ class GuideText:
 
     def contains(self, span: str) -> bool:
         return self.count(span) > 0
+
+    # -- sentences -----------------------------------------------------
+    @property
+    def sentences(self) -> list[Sentence]:
+        """The sentence index of the guide (see :func:`index_sentences`)."""
+        if not hasattr(self, "_sentences"):
+            self._sentences = index_sentences(self.raw)
+        return self._sentences
+
+    def sentence(self, section: str, paragraph: int, sentence: int) -> Sentence | None:
+        """The sentence at that position, or None when there is none."""
+        if not hasattr(self, "_by_pos"):
+            self._by_pos = {(s.section, s.paragraph, s.sentence): s for s in self.sentences}
+        return self._by_pos.get((str(section), int(paragraph), int(sentence)))
 
     # -- locating ------------------------------------------------------
     def _build(self) -> None:

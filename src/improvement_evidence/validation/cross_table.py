@@ -106,6 +106,202 @@ def _unlinked(info: PackageInfo) -> list[ValidationError]:
         "Likely cause: its link rows were deleted or carry another id."))
 
 
+# -- curation fidelity (issue 12) ------------------------------------------
+
+# Fields that hold exactly one value: a reference to a row, or an identifier
+# of a record. A ';' in one of them is a list that belongs in a link table
+# (or in more than one row). Free-text fields that may name several things
+# (organisations, country, authors, seen_at, term_source, notes) are not in it.
+ONE_VALUE_FIELDS = ("url", "doi", "pmid", "pmcid", "isbn", "compares_with")
+
+
+def _missing(value) -> bool:
+    import pandas as pd
+
+    return value is None or bool(pd.isna(value))
+
+
+def _frame(info: PackageInfo, name: str):
+    t = info.table(name)
+    return (t, t.frame) if t is not None and t.frame is not None else (None, None)
+
+
+def _evaluation_relation(info: PackageInfo) -> list[ValidationError]:
+    """An evaluations row exists only for an (example, source) pair that
+    example_sources links with relation 'evaluation'."""
+    ev, f = _frame(info, "evaluations")
+    _, links = _frame(info, "example_sources")
+    if f is None or links is None or not {"example_id", "source_id"} <= set(f.columns):
+        return []
+    rel = {(e, s): r for e, s, r in zip(links["example_id"], links["source_id"], links["relation"])}
+    pairs = list(zip(f["example_id"], f["source_id"]))
+    import pandas as pd
+
+    mask = pd.Series([rel.get(p) != "evaluation" for p in pairs], index=f.index)
+    return _hits(ev, mask, "evaluation-relation", "source_id", lambda r: (
+        f"expected example_sources to link example {r['example_id']!r} to source {r['source_id']!r} with relation "
+        f"'evaluation'; found {('relation ' + repr(rel[(r['example_id'], r['source_id'])])) if (r['example_id'], r['source_id']) in rel else 'no link at all'}. "
+        "Likely cause: the source describes the example without evaluating it, or the link row was changed without the evaluation."))
+
+
+def _year_date(info: PackageInfo) -> list[ValidationError]:
+    """A source's year is the year of its date, where it has a date."""
+    t, f = _frame(info, "sources")
+    if f is None or not {"year", "date"} <= set(f.columns):
+        return []
+    date_year = f["date"].dt.year
+    mask = f["date"].notna() & (f["year"].isna() | (f["year"] != date_year))
+    return _hits(t, mask, "year-date-mismatch", "year", lambda r: (
+        f"expected year {r['date'].year} (the year of date {r['date'].date().isoformat()}); found "
+        f"{'none' if _missing(r['year']) else r['year']}. Likely cause: the date is an online-first "
+        "date and the year an issue year; record one publication event in both, or leave date empty."))
+
+
+def _one_value(info: PackageInfo) -> list[ValidationError]:
+    """No ';'-separated list in a field that holds one value (ONE_VALUE_FIELDS
+    and every *_id field)."""
+    out: list[ValidationError] = []
+    for t in info.tables:
+        f = t.frame
+        if f is None:
+            continue
+        for c in f.columns:
+            if not (c in ONE_VALUE_FIELDS or c.endswith("_id")) or str(f[c].dtype) not in ("string", "object", "category"):
+                continue
+            col = f[c].astype("string")
+            out += _hits(t, col.str.contains(";", regex=False), "list-in-cell", c, lambda r, c=c: (
+                f"expected one value in {c}; found a ';'-separated list {str(r[c])[:80]!r}. "
+                "Likely cause: several values typed into one cell; use one row per value (or a link table)."))
+    return out
+
+
+GUIDE_TITLE = "A guide to making the case for improvement"
+
+
+def _guide_authors_vancouver() -> str:
+    from ..citation import GUIDE
+
+    return ", ".join(f"{family} {given[:1]}" for family, given in GUIDE.authors)
+
+
+def _cff_guide_authors(path) -> list[tuple[str, str]] | None:
+    """(family, given) of the guide's entry in CITATION.cff's references, or
+    None when the file or the entry is absent. A line reader, so that
+    validation needs no YAML library."""
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError:
+        return None
+    out: list[tuple[str, str]] = []
+    in_refs = in_guide = False
+    family = None
+    for line in lines:
+        stripped = line.strip()
+        if not line.startswith(" ") and stripped:
+            in_refs = stripped == "references:"
+            in_guide = False
+            continue
+        if not in_refs:
+            continue
+        if stripped.startswith("- type:") and line.startswith("  - "):
+            if in_guide:
+                break
+            in_guide = False
+            continue
+        value = stripped.split(":", 1)[1].strip().strip('"') if ":" in stripped else ""
+        if stripped.startswith("title:") and value == GUIDE_TITLE:
+            in_guide = True
+        elif stripped.startswith("- family-names:"):
+            family = value
+        elif stripped.startswith("given-names:") and family is not None:
+            out.append((family, value))
+            family = None
+        if in_guide is False and stripped.startswith("title:"):
+            out = []
+    return out if in_guide and out else None
+
+
+def _guide_record(info: PackageInfo) -> list[ValidationError]:
+    """The guide's row in sources carries the authors on the guide's title
+    page, and CITATION.cff (beside datapackage.json, if there is one) names
+    the same authors for the guide."""
+    from ..citation import GUIDE
+
+    t, f = _frame(info, "sources")
+    if f is None or not {"source_type", "authors"} <= set(f.columns):
+        return []
+    expected = _guide_authors_vancouver()
+    guide = f["source_type"] == "guide"
+    out = _hits(t, guide & (f["authors"].isna() | (f["authors"] != expected)), "guide-authors", "authors", lambda r: (
+        f"expected the authors on the guide's title page, {expected!r} (Vancouver style); found "
+        f"{'none' if _missing(r['authors']) else repr(r['authors'])}."))
+    cff = _cff_guide_authors(info.root / "CITATION.cff")
+    if cff is not None and tuple(cff) != tuple(GUIDE.authors):
+        rows = [int(i) for i in guide.fillna(False).to_numpy().nonzero()[0]]
+        out.append(ValidationError("guide-authors", t.name, row_number(t, rows[0]) if rows else None, "authors",
+            f"expected CITATION.cff's reference to the guide to name {', '.join(g + ' ' + fam for fam, g in GUIDE.authors)}; "
+            f"found {', '.join(g + ' ' + fam for fam, g in cff)}. Likely cause: CITATION.cff edited by hand; regenerate it "
+            "with `improvement-evidence cite --format cff --no-hash`."))
+    return out
+
+
+def _summaries(info: PackageInfo) -> dict[str, dict[str, str]]:
+    out: dict[str, dict[str, str]] = {}
+    for name, key in (("benefits", "benefit_id"), ("examples", "example_id")):
+        _, f = _frame(info, name)
+        if f is not None and {key, "summary"} <= set(f.columns):
+            out[name] = {k: s for k, s in zip(f[key], f["summary"]) if isinstance(k, str)}
+    return out
+
+
+def _anchors(info: PackageInfo) -> list[ValidationError]:
+    """summary_anchors and hedge_exceptions name rows that exist; each anchor's
+    summary sentence still reads as it did when anchored; every sentence of
+    every summary has an anchor."""
+    import pandas as pd
+
+    from ..provenance import sentence_hash, split_sentences
+
+    out: list[ValidationError] = []
+    summaries = _summaries(info)
+    sentences = {(tb, rid): split_sentences(text) if isinstance(text, str) else []
+                 for tb, rows in summaries.items() for rid, text in rows.items()}
+    for name in ("summary_anchors", "hedge_exceptions"):
+        t, f = _frame(info, name)
+        if f is None or not {"table", "row_id", "summary_sentence"} <= set(f.columns):
+            continue
+        known = f["table"].astype("string").isin(list(summaries))
+        exists = pd.Series([(tb, rid) in sentences for tb, rid in zip(f["table"], f["row_id"])], index=f.index)
+        out += _hits(t, known & ~exists, "anchor-unresolved", "row_id", lambda r: (
+            f"expected a row {r['row_id']!r} in {r['table']}; found none. Likely cause: the row was renamed or removed and its anchors were not."))
+        n = pd.Series([len(sentences.get((tb, rid), [])) for tb, rid in zip(f["table"], f["row_id"])], index=f.index)
+        out += _hits(t, exists & (f["summary_sentence"] > n), "anchor-stale", "summary_sentence", lambda r: (
+            f"expected a sentence number no greater than the {len(sentences[(r['table'], r['row_id'])])} sentences of the summary "
+            f"of {r['table']} {r['row_id']!r}; found {r['summary_sentence']}. Likely cause: the summary was shortened after it was anchored."))
+        if name == "summary_anchors" and "summary_sentence_sha256" in f.columns:
+            def current(tb, rid, k):
+                ss = sentences.get((tb, rid), [])
+                return sentence_hash(ss[int(k) - 1]) if 0 < int(k) <= len(ss) else None
+            now = pd.Series([current(tb, rid, k) if not pd.isna(k) else None
+                             for tb, rid, k in zip(f["table"], f["row_id"], f["summary_sentence"])], index=f.index, dtype="object")
+            stale = now.notna() & (now != f["summary_sentence_sha256"].astype("object"))
+            out += _hits(t, exists & stale, "anchor-stale", "summary_sentence_sha256", lambda r: (
+                f"expected the hash of sentence {r['summary_sentence']} of the summary of {r['table']} {r['row_id']!r} as anchored; "
+                "found the sentence changed. Likely cause: the summary was edited; review its anchors against the guide and record the new hash."))
+            anchored = set(zip(f["table"], f["row_id"], f["summary_sentence"].astype("Int64")))
+            for tb, key in (("benefits", "benefit_id"), ("examples", "example_id")):
+                st, sf = _frame(info, tb)
+                if sf is None:
+                    continue
+                missing = pd.Series([any((tb, rid, k) not in anchored for k in range(1, len(sentences.get((tb, rid), [])) + 1))
+                                     for rid in sf[key]], index=sf.index)
+                out += _hits(st, missing, "unanchored-sentence", "summary", lambda r, tb=tb, key=key: (
+                    "expected every sentence of the summary to have a row in summary_anchors; found sentence(s) "
+                    + ", ".join(str(k) for k in range(1, len(sentences.get((tb, r[key]), [])) + 1) if (tb, r[key], k) not in anchored)
+                    + " without one. Likely cause: the summary was edited or added without anchoring it to the guide."))
+    return out
+
+
 def check_cross_table(info: PackageInfo) -> tuple[list[ValidationError], str]:
     """Every cross-row and cross-table rule, on the loaded tables.
 
@@ -123,5 +319,7 @@ def check_cross_table(info: PackageInfo) -> tuple[list[ValidationError], str]:
     for t in loaded:
         errors += _orders(t) + _guide_rows(t) + _status(t, info) + _areas(t, info)
     errors += _unlinked(info)
+    for check in (_evaluation_relation, _year_date, _one_value, _guide_record, _anchors):
+        errors += check(info)
     skipped = [t.name for t in info.tables if t.frame is None]
     return errors, "ran" + (f"; not run on {', '.join(skipped)} (not loaded)" if skipped else "")

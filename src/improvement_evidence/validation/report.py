@@ -66,6 +66,13 @@ CODES: dict[str, tuple[str, str]] = {
     "missing-locator": ("improvement-evidence", "A row drawn from the guide lacks its section, page, page_end or page_basis."),
     "area-mismatch": ("improvement-evidence", "A figure's area_id differs from the area of its benefit."),
     "status-mismatch": ("improvement-evidence", "reported_in and verification_status disagree (primary-source figures, and only they, have status primary_source), or compares_with is set on a guide figure or points at a figure that is not from the guide."),
+    "evaluation-relation": ("improvement-evidence", "An evaluations row names an (example, source) pair that example_sources does not link with relation `evaluation`."),
+    "year-date-mismatch": ("improvement-evidence", "A source's year is empty or differs from the year of its date."),
+    "list-in-cell": ("improvement-evidence", "A field that holds one value (an identifier, a reference to a row, url, doi, pmid, pmcid, isbn or compares_with) holds a `;`-separated list."),
+    "guide-authors": ("improvement-evidence", "The guide's own row in sources does not carry the authors on the guide's title page (Jones B, Pereira P), or CITATION.cff names other authors for the guide."),
+    "anchor-unresolved": ("improvement-evidence", "A summary_anchors or hedge_exceptions row names a benefit or example that does not exist."),
+    "anchor-stale": ("improvement-evidence", "A summary_anchors or hedge_exceptions row points past the end of its summary, or the summary sentence it anchors has changed since (its hash differs)."),
+    "unanchored-sentence": ("improvement-evidence", "A sentence of a benefit or example summary has no row in summary_anchors."),
     # against the guide's text
     "quote-not-in-guide": ("improvement-evidence", "A quote or heading is not found verbatim in the guide's text (whitespace-normalised)."),
     "locator-mismatch": ("improvement-evidence", "section, page, page_end or page_basis differ from what the guide's text gives for the quote or heading."),
