@@ -40,6 +40,7 @@ def test_money_is_never_rounded(value, expected):
         ("vmi-partnership-period", "2015–2020"),  # the guide: "between 2015 and 2020"
         ("pincer-rodgers-2022-reduction-6-months", "16.7%"),
         ("pincer-sapc-2018-rollout-duration", "1.5 years"),
+        ("low-value-verkerk-2018-practice-share", "approximately 10–30%"),  # the source: "~10–30%"
     ],
 )
 def test_value_keeps_the_hedge_and_the_unit(ds, metric_id, expected):
@@ -75,10 +76,10 @@ def test_primary_figure_points_at_its_source_and_the_guides_figure(ds):
 def test_every_figure_renders_and_keeps_its_qualifier_word(ds):
     figs = render_all(ds)
     assert len(figs) == len(ds.metrics)
-    words = {"approximately", "around", "over"}
+    words = {"approximately": "approximately", "around": "around", "over": "over", "approximately-between": "approximately"}
     for fig, q in zip(figs, [ds.metrics.set_index("metric_id").loc[f.metric_id, "qualifier"] for f in figs]):
         if q in words:
-            assert fig.value_text.startswith(q + " "), fig.metric_id
+            assert fig.value_text.startswith(words[q] + " "), fig.metric_id
         assert fig.value_text and fig.status_label and fig.status_explanation
 
 

@@ -63,7 +63,8 @@ STATUS_EXPLANATIONS = {
     "primary_source": "Reported in a primary source, not in the guide; set beside the guide's figures.",
 }
 
-_QUALIFIER_WORDS = {"exact": "", "approximately": "approximately", "around": "around", "over": "over", "between": ""}
+_QUALIFIER_WORDS = {"exact": "", "approximately": "approximately", "around": "around", "over": "over", "between": "",
+                    "approximately-between": "approximately"}
 _DURATION_UNITS = {"hours": ("hour", "hours"), "years": ("year", "years"), "days": ("day", "days")}
 
 
