@@ -42,6 +42,7 @@ __all__ = [
     "format_money",
     "format_number",
     "format_value",
+    "page_text",
     "render",
     "render_all",
     "status_label",
@@ -271,6 +272,19 @@ def _page_text(row: Mapping) -> str:
     if str(row.get("page_basis") or "") == "estimated":
         text += " (page estimated)"
     return text
+
+
+def page_text(row: Mapping) -> str:
+    """Where a row's span stands in the guide, in words, from its ``page``,
+    ``page_end`` and ``page_basis`` (the wording figures use).
+
+    Examples:
+        >>> page_text({"page": 8, "page_end": 8, "page_basis": "contents"})
+        'the guide, p. 8'
+        >>> page_text({"page": 7, "page_end": 8, "page_basis": "estimated"})
+        'the guide, pp. 7–8 (page estimated)'
+    """
+    return _page_text(row)
 
 
 def _link(src: Mapping | None) -> str | None:
