@@ -181,7 +181,7 @@ def test_guide_claims_are_verbatim_spans_with_their_page(ds):
     text = ie.brief("front-line").replace("\\", "")
     eb = ds.example_benefits[ds.example_benefits["benefit_id"] == "improved-safety"]
     for q, p in zip(eb["quote"], eb["page"]):
-        assert f"“{q}” (the guide, p. {p}" in text
+        assert f"“{q}” — the guide, p. {p}" in text
 
 
 def test_json_carries_ids_for_programs(ds):

@@ -114,21 +114,16 @@ def render_docx(b: Brief, created: str | None = None) -> bytes:
         para("What the guide says:", "")
         if ben.claims:
             for c in ben.claims:
-                ex = f", on {c.example}" if c.example else ""
-                para(None, f"“{c.quote}” ({c.where}{ex})", "Quote")
+                para(None, c.text(), "Quote")
         else:
             para(None, f"The guide names this benefit ({ben.where}) and gives no example for it.")
         para("In brief (the dataset's summary of the guide): ", ben.summary)
         r = ben.rating
         if r is not None:
             para("Strength of evidence:", "")
-            para("Confidence: ", f"{r.confidence} — {r.confidence_note}.", "List Bullet")
-            if r.best_study:
-                para("Strongest study found: ", r.best_study, "List Bullet")
-            if r.override:
-                para("Why the maintainers changed the rating: ", r.override, "List Bullet")
+            para("Confidence: ", f"{r.confidence}. {r.confidence_note}", "List Bullet")
             para("Size of effect (the largest stated change): ",
-                 r.effect.line() if r.effect is not None else "no stated percentage change.", "List Bullet")
+                 r.effect.line(short=True) if r.effect is not None else "no stated percentage change.", "List Bullet")
             para("Cost evidence: ", f"{r.cost}.", "List Bullet")
         para("Figures:", "")
         if ben.figures:
@@ -139,7 +134,7 @@ def render_docx(b: Brief, created: str | None = None) -> bytes:
                 cell.paragraphs[0].add_run(head).bold = True
             for f in ben.figures:
                 cells = t.add_row().cells
-                cells[0].text, cells[1].text, cells[2].text = f.value_text, f.measure, f.where
+                cells[0].text, cells[1].text, cells[2].text = f.value_text, f.measure, f.short_where or f.where
                 cells[3].text = ""
                 cells[3].paragraphs[0].add_run(f.status_label).bold = True
                 cells[3].paragraphs[0].add_run(f" — {f.status_detail}")

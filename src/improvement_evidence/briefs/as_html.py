@@ -51,8 +51,8 @@ def render_html(b: Brief) -> str:
     Examples:
         >>> import improvement_evidence as ie
         >>> page = ie.brief("policy", format="html")
-        >>> "<script" in page, page.count("<table")
-        (False, 7)
+        >>> page.startswith("<!DOCTYPE html>"), "<script" in page
+        (True, False)
     """
     a = b.audience
     o: list[str] = [
@@ -87,21 +87,16 @@ def render_html(b: Brief) -> str:
         o.append("<p><strong>What the guide says:</strong></p>")
         if ben.claims:
             for c in ben.claims:
-                ex = f", on {esc(c.example)}" if c.example else ""
-                o.append(f"<blockquote>“{esc(c.quote)}” ({esc(c.where)}{ex})</blockquote>")
+                o.append(f"<blockquote>{esc(c.text())}</blockquote>")
         else:
             o.append(f"<p>The guide names this benefit ({esc(ben.where)}) and gives no example for it.</p>")
         o.append(f"<p><strong>In brief (the dataset's summary of the guide):</strong> {esc(ben.summary)}</p>")
         r = ben.rating
         if r is not None:
             o += ["<p><strong>Strength of evidence:</strong></p>", "<ul>"]
-            o.append(f"<li>Confidence: <strong>{esc(r.confidence)}</strong> — {esc(r.confidence_note)}.</li>")
-            if r.best_study:
-                o.append(f"<li>Strongest study found: {esc(r.best_study)}</li>")
-            if r.override:
-                o.append(f"<li>Why the maintainers changed the rating: {esc(r.override)}</li>")
+            o.append(f"<li>Confidence: <strong>{esc(r.confidence)}</strong>. {esc(r.confidence_note)}</li>")
             if r.effect is not None:
-                o.append(f"<li>Size of effect (the largest stated change): {esc(r.effect.line())}</li>")
+                o.append(f"<li>Size of effect (the largest stated change): {esc(r.effect.line(short=True))}</li>")
             else:
                 o.append("<li>Size of effect: no stated percentage change.</li>")
             o.append(f"<li>Cost evidence: {esc(r.cost)}.</li>")
@@ -112,7 +107,7 @@ def render_html(b: Brief) -> str:
             for f in ben.figures:
                 o.append(
                     f'<tr id="{esc(f.metric_id)}"><td>{esc(f.value_text)}</td><td>{esc(f.measure)}</td>'
-                    f"<td>{_link(f.link, f.where)}</td><td><span class=\"status\">{esc(f.status_label)}</span> — {esc(f.status_detail)}</td></tr>"
+                    f"<td>{_link(f.link, f.short_where or f.where)}</td><td><span class=\"status\">{esc(f.status_label)}</span> — {esc(f.status_detail)}</td></tr>"
                 )
             o += ["</tbody>", "</table>"]
         else:

@@ -16,6 +16,7 @@ def _figure(f: Figure) -> dict:
         "value_text": f.value_text,
         "measure": f.measure,
         "where": f.where,
+        "short_where": f.short_where,
         "page": f.page,
         "source_id": f.source_id,
         "link": f.link,
@@ -56,7 +57,7 @@ def render_json(b: Brief) -> str:
                 "area": x.area,
                 "where": x.where,
                 "rationale": x.rationale,
-                "claims": [{"quote": c.quote, "where": c.where, "example": c.example} for c in x.claims],
+                "claims": [{"quote": c.quote, "where": c.where, "examples": list(c.examples)} for c in x.claims],
                 "summary": x.summary,
                 "rating": None if x.rating is None else {
                     "confidence": x.rating.confidence,

@@ -50,28 +50,26 @@ def render_markdown(b: Brief) -> str:
         out += ["**What the guide says:**", ""]
         if ben.claims:
             for c in ben.claims:
-                ex = f", on {md(c.example)}" if c.example else ""
-                out += [f"> “{md(c.quote)}” ({md(c.where)}{ex})", ""]
+                out += [f"> {md(c.text())}", ""]
         else:
             out += [f"The guide names this benefit ({md(ben.where)}) and gives no example for it.", ""]
         out += [f"**In brief (the dataset's summary of the guide):** {md(ben.summary)}", ""]
         r = ben.rating
         if r is not None:
             out += ["**Strength of evidence:**", ""]
-            out.append(f"- Confidence: **{md(r.confidence)}** — {md(r.confidence_note)}.")
-            if r.best_study:
-                out.append(f"- Strongest study found: {md(r.best_study)}")
-            if r.override:
-                out.append(f"- Why the maintainers changed the rating: {md(r.override)}")
+            out.append(f"- Confidence: **{md(r.confidence)}**. {md(r.confidence_note)}")
             if r.effect is not None:
-                out.append(f"- Size of effect (the largest stated change): {md(r.effect.line())}")
+                out.append(f"- Size of effect (the largest stated change): {md(r.effect.line(short=True))}")
             else:
                 out.append("- Size of effect: no stated percentage change.")
             out.append(f"- Cost evidence: {md(r.cost)}.")
             out.append("")
         out += ["**Figures:**", ""]
         if ben.figures:
-            out += [f"- {md(f.line())}" for f in ben.figures]
+            listed = {f.metric_id for f in ben.figures}
+            for f in ben.figures:  # a study's figure sits under the guide figure it is set beside
+                indent = "  " if f.compares_with in listed else ""
+                out.append(f"{indent}- {md(f.line(short=True))}")
         else:
             out.append("- The guide gives no figure for this benefit, and none from a primary source is held.")
         out.append("")

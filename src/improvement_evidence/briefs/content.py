@@ -29,7 +29,16 @@ class Claim:
 
     quote: str
     where: str  # "the guide, p. 8"
-    example: str | None  # the example it is about, by name
+    examples: tuple[str, ...]  # the examples it is about, by name
+
+    def text(self) -> str:
+        """The quote with its page and example, as every format shows it."""
+        about = ""
+        if self.examples:
+            names = list(self.examples)
+            joined = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+            about = f"; {'example' if len(names) == 1 else 'examples'}: {joined}"
+        return f"“{self.quote}” — {self.where}{about}"
 
 
 @dataclass(frozen=True)
@@ -37,8 +46,8 @@ class Rating:
     """The strength of the evidence, in words (``evidence_ratings``)."""
 
     confidence: str  # "moderate"
-    confidence_note: str  # how the confidence was reached, in one sentence
-    best_study: str | None  # "Interrupted time series: Rodgers S et al. (2022). …"
+    confidence_note: str  # why, in a sentence or two
+    best_study: str | None  # "an interrupted time series (Rodgers S et al. (2022))"
     effect: Figure | None  # the figure the rating names as the size of effect
     cost: str  # "yes: 2 figures about cost" / "no figure about cost"
     override: str | None
@@ -117,8 +126,16 @@ def _audience(data, audience_id: str) -> Audience:
     )
 
 
-def _rating(data, benefit_id: str, citations: Mapping[str, str]) -> tuple[Rating | None, str | None]:
+def _design(label: str) -> str:
+    """ "Interrupted time series" -> "an interrupted time series"; acronyms kept. """
+    word = label[:1].lower() + label[1:] if label[1:2].islower() else label
+    return ("an " if word[:1].lower() in "aeiou" else "a ") + word
+
+
+def _rating(data, benefit_id: str) -> tuple[Rating | None, str | None]:
     """The rating in words, and the source of the best study (for the references)."""
+    from ..figures import _who
+
     if "evidence_ratings" not in data:
         return None, None
     r = _row(data["evidence_ratings"], "benefit_id", benefit_id)
@@ -126,42 +143,49 @@ def _rating(data, benefit_id: str, citations: Mapping[str, str]) -> tuple[Rating
         return None, None
     conf = CONFIDENCE_WORDS.get(str(r["confidence"]), str(r["confidence"]))
     rule = CONFIDENCE_WORDS.get(str(r["confidence_rule"]), str(r["confidence_rule"]))
-    traced = bool(r.get("traced")) if _s(r.get("traced")) is not None else False
+    traced = _s(r.get("traced")) is not None and bool(r.get("traced"))
     best_study, best_source = None, None
     ev_id = _s(r.get("best_evaluation_id"))
-    if ev_id and "evaluations" in data:
-        ev = _row(data["evaluations"], "evaluation_id", ev_id)
-        design = _row(data["study_designs"], "design_id", ev["design_id"]) if ev else None
-        if ev is not None:
-            best_source = str(ev["source_id"])
-            label = str(design["label"]) if design else str(ev["design_id"])
-            best_study = f"{label} — {citations.get(best_source, best_source)}"
-    if ev_id:
-        note = "started from the design of the strongest study found behind the guide's examples"
-        note += "; the guide's claim was traced to a primary source" if traced else "; one level lower because no primary source was found that states the guide's claim"
+    ev = _row(data["evaluations"], "evaluation_id", ev_id) if ev_id and "evaluations" in data else None
+    if ev is not None:
+        best_source = str(ev["source_id"])
+        design = _row(data["study_designs"], "design_id", ev["design_id"])
+        label = str(design["label"]) if design else str(ev["design_id"])
+        who = _who(_row(data["sources"], "source_id", best_source), best_source)
+        best_study = f"{_design(label)}: {who}"
+        note = f"The strongest study found behind the guide's examples is {best_study}."
     else:
-        note = "no study of the guide's examples for this benefit was found, so the confidence is the lowest"
-    if _s(r.get("override_rationale")):
-        note = f"the rules give {rule}; the maintainers changed it, for the reason given below"
+        note = "No study of the guide's examples for this benefit was found."
+    note += (" The guide's claim was traced to a primary source." if traced
+             else " No primary source was found that states the guide's claim.")
+    override = _s(r.get("override_rationale"))
+    if override:
+        note += f" The published rules give {rule}; the maintainers changed it, because: {override}"
     effect_id = _s(r.get("effect_size_metric_id"))
     effect = render(effect_id, data) if effect_id else None
     n_cost = r.get("n_cost_figures")
     n_cost = 0 if _s(n_cost) is None else int(n_cost)
     cost = "no figure about cost" if n_cost == 0 else ("one figure about cost, shown below" if n_cost == 1 else "figures about cost, shown below")
-    return Rating(conf, note, best_study, effect, cost, _s(r.get("override_rationale"))), best_source
+    return Rating(conf, note, best_study, effect, cost, override), best_source
 
 
 def _claims(data, benefit_id: str) -> tuple[Claim, ...]:
     eb = data["example_benefits"]
     eb = eb[eb["benefit_id"] == benefit_id]
     names = dict(zip(data["examples"]["example_id"], data["examples"]["name"]))
-    return tuple(Claim(str(r["quote"]), page_text(r), _s(names.get(r["example_id"]))) for r in eb.to_dict("records"))
+    claims: dict[str, tuple[str, list[str]]] = {}
+    for r in eb.to_dict("records"):  # one quote standing for several examples is shown once
+        where, exs = claims.setdefault(str(r["quote"]), (page_text(r), []))
+        name = _s(names.get(r["example_id"]))
+        if name and name not in exs:
+            exs.append(name)
+    return tuple(Claim(q, where, tuple(exs)) for q, (where, exs) in claims.items())
 
 
 HOW_TO_READ = (
     "Every figure is on one line: the value as stated, what it measures, where it is stated, and how far it was verified. "
     "No figure has been rounded, added up or averaged; figures from different places, periods or populations are not comparable with each other.",
-    "Where the guide and a study disagree, both figures are shown, the study's figure on the line after the guide's.",
+    "Where the guide and a study disagree, both figures are shown: the study's figures come straight after the guide's, and the guide's line names them.",
     "Each benefit has a confidence rating (high, moderate, low or very low): how sure a reader can be that the evidence in this dataset supports it. "
     "The size of the effect and whether any figure is about cost are given separately, because a large figure can rest on weak evidence. "
     "The ratings are the dataset maintainers' assessment by published rules, not the Health Foundation's, and not a systematic review.",
@@ -198,21 +222,19 @@ def build(data: Mapping[str, pd.DataFrame], selection: Selection, *, path: Path 
     """
     from ..citation import cite
     from ..integrity import recorded_content_hash
-    from ..figures import _citations
 
     audience = _audience(data, selection.audience_id)
     # Rows are looked up one at a time here and in the figure renderer; on
     # object-typed copies (one block per table) that is several times cheaper
     # than on the typed frames, and the values read are the same.
     data = {k: data[k].astype(object) for k in data}
-    citations = _citations(data)
     areas = dict(zip(data["areas"]["area_id"], data["areas"]["label"]))
     sources = data["sources"]
     used: list[str] = []
     benefits = []
     for bid in selection.benefit_ids:
         b = _row(data["benefits"], "benefit_id", bid)
-        rating, best_source = _rating(data, bid, citations)
+        rating, best_source = _rating(data, bid)
         figures = tuple(render_all(data, benefit_id=bid))
         for f in figures:
             if f.reported_in != "guide" and f.source_id not in used:

@@ -66,7 +66,7 @@ def apa_author(name: str) -> str:
 
 
 def _authors(authors: str) -> str:
-    names = [apa_author(a.strip()) for a in authors.split(",") if a.strip()]
+    names = [apa_author(a.strip()) for a in re.split(r"[,;]", authors) if a.strip()]
     if len(names) == 1:
         return names[0]
     if len(names) > 20:  # APA 7: the first 19, an ellipsis, the last
