@@ -14,7 +14,7 @@ import re
 import zipfile
 from datetime import datetime, timezone
 
-from .content import Brief
+from .content import Brief, effect_label
 from .errors import BriefError
 
 __all__ = ["render_docx"]
@@ -122,8 +122,10 @@ def render_docx(b: Brief, created: str | None = None) -> bytes:
         if r is not None:
             para("Strength of evidence:", "")
             para("Confidence: ", f"{r.confidence}. {r.confidence_note}", "List Bullet")
-            para("Size of effect (the largest stated change): ",
-                 r.effect.line(short=True) if r.effect is not None else "no stated percentage change.", "List Bullet")
+            if r.effect is not None:
+                para(f"{effect_label(r)}: ", r.effect.line(short=True), "List Bullet")
+            else:
+                para("Size of effect: ", "no stated percentage change.", "List Bullet")
             para("Cost evidence: ", f"{r.cost}.", "List Bullet")
         para("Figures:", "")
         if ben.figures:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import html
 import re
 
-from .content import Brief
+from .content import Brief, effect_label
 
 __all__ = ["render_html", "esc"]
 
@@ -96,7 +96,7 @@ def render_html(b: Brief) -> str:
             o += ["<p><strong>Strength of evidence:</strong></p>", "<ul>"]
             o.append(f"<li>Confidence: <strong>{esc(r.confidence)}</strong>. {esc(r.confidence_note)}</li>")
             if r.effect is not None:
-                o.append(f"<li>Size of effect (the largest stated change): {esc(r.effect.line(short=True))}</li>")
+                o.append(f"<li>{esc(effect_label(r))}: {esc(r.effect.line(short=True))}</li>")
             else:
                 o.append("<li>Size of effect: no stated percentage change.</li>")
             o.append(f"<li>Cost evidence: {esc(r.cost)}.</li>")

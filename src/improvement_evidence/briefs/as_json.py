@@ -65,6 +65,7 @@ def render_json(b: Brief) -> str:
                     "best_study": x.rating.best_study,
                     "override": x.rating.override,
                     "effect": None if x.rating.effect is None else _figure(x.rating.effect),
+                    "effect_direction": x.rating.effect_direction,
                     "cost": x.rating.cost,
                 },
                 "figures": [_figure(f) for f in x.figures],

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from .content import Brief
+from .content import Brief, effect_label
 
 __all__ = ["render_markdown", "md"]
 
@@ -59,7 +59,7 @@ def render_markdown(b: Brief) -> str:
             out += ["**Strength of evidence:**", ""]
             out.append(f"- Confidence: **{md(r.confidence)}**. {md(r.confidence_note)}")
             if r.effect is not None:
-                out.append(f"- Size of effect (the largest stated change): {md(r.effect.line(short=True))}")
+                out.append(f"- {effect_label(r)}: {md(r.effect.line(short=True))}")
             else:
                 out.append("- Size of effect: no stated percentage change.")
             out.append(f"- Cost evidence: {md(r.cost)}.")

@@ -49,8 +49,14 @@ class Rating:
     confidence_note: str  # why, in a sentence or two
     best_study: str | None  # "an interrupted time series (Rodgers S et al. (2022))"
     effect: Figure | None  # the figure the rating names as the size of effect
+    effect_direction: str | None  # "decrease" / "increase", from metrics.direction
     cost: str  # "yes: 2 figures about cost" / "no figure about cost"
     override: str | None
+
+
+def effect_label(r: Rating) -> str:
+    """ "Size of effect (the largest stated change, a decrease)" """
+    return "Size of effect (the largest stated change" + (f", a {r.effect_direction}" if r.effect_direction else "") + ")"
 
 
 @dataclass(frozen=True)
@@ -156,17 +162,21 @@ def _rating(data, benefit_id: str) -> tuple[Rating | None, str | None]:
         note = f"The strongest study found behind the guide's examples is {best_study}."
     else:
         note = "No study of the guide's examples for this benefit was found."
-    note += (" The guide's claim was traced to a primary source." if traced
+    note += (" At least part of the guide's claim was traced to a primary source (see each figure's status)." if traced
              else " No primary source was found that states the guide's claim.")
     override = _s(r.get("override_rationale"))
     if override:
         note += f" The published rules give {rule}; the maintainers changed it, because: {override}"
     effect_id = _s(r.get("effect_size_metric_id"))
     effect = render(effect_id, data) if effect_id else None
+    direction = None
+    if effect_id:
+        d = _s((_row(data["metrics"], "metric_id", effect_id) or {}).get("direction"))
+        direction = d if d in ("decrease", "increase") else None
     n_cost = r.get("n_cost_figures")
     n_cost = 0 if _s(n_cost) is None else int(n_cost)
     cost = "no figure about cost" if n_cost == 0 else ("one figure about cost, shown below" if n_cost == 1 else "figures about cost, shown below")
-    return Rating(conf, note, best_study, effect, cost, override), best_source
+    return Rating(conf, note, best_study, effect, direction, cost, override), best_source
 
 
 def _claims(data, benefit_id: str) -> tuple[Claim, ...]:
