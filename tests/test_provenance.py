@@ -26,10 +26,14 @@ def guide_spans():
         ("benefits", "heading", None),
         ("example_benefits", "quote", None),
         ("metrics", "quote", "guide"),
+        ("audiences", "quote", None),
+        ("audiences", "readers_quote", None),
     ]:
         df = ds[table]
         for i, row in df.iterrows():
             if mask and row["reported_in"] != mask:
+                continue
+            if row[col] is None or row[col] != row[col]:  # an optional span left empty
                 continue
             out.append((table, i + 2, col, row[col]))
     return out
@@ -66,6 +70,7 @@ def test_a_changed_quote_is_not_found(guide):
     ("areas", "area_id", "heading"),
     ("benefits", "benefit_id", "heading"),
     ("example_benefits", None, "quote"),
+    ("audiences", "audience_id", "quote"),
 ])
 def test_locators_follow_the_rules(guide, table, key, col):
     df = ie.load_table(table)
@@ -84,6 +89,29 @@ def test_guide_metrics_have_locators_and_primary_ones_do_not(guide):
                 loc.section, loc.page, loc.page_end, loc.page_basis), f"metrics.csv row {i + 2}"
         else:
             assert pd_isna_all(row[["section", "page", "page_end", "page_basis"]]), f"metrics.csv row {i + 2}"
+
+
+def test_audience_readers_are_the_guides_words_and_pages(guide):
+    """Each reader the guide's introduction names (set in bold there, so kept
+    out of readers_quote) is the guide's own word, and readers_page is where
+    the rules place readers_quote."""
+    df = ie.load_table("audiences")
+    plain = GuideText(guide.raw.replace("**", ""))
+    for i, row in df.iterrows():
+        if row["readers"] is None or row["readers"] != row["readers"]:
+            continue
+        assert plain.count(row["readers"]) >= 1 or all(
+            plain.count(name) >= 1 for name in str(row["readers"]).split(" and ")
+        ), f"audiences.csv row {i + 2} readers: {row['readers']!r} not in the guide"
+        assert guide.locate(row["readers_quote"]).section == "1", f"audiences.csv row {i + 2}"
+        assert int(row["readers_page"]) == guide.locate(row["readers_quote"]).page, f"audiences.csv row {i + 2}"
+
+
+def test_audiences_are_the_four_the_guide_names(guide):
+    df = ie.load_table("audiences")
+    assert list(df["audience_id"]) == ["policy", "executive", "operational", "front-line"]
+    for q in df["quote"]:
+        assert "policy, executive, operational and front-line audiences" in q
 
 
 def pd_isna_all(s):

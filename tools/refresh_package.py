@@ -26,6 +26,7 @@ ORDER = [
     "approaches", "example_approaches", "sources", "example_sources",
     "study_designs", "evaluations", "outcome_levels", "quality_dimensions",
     "evidence_ratings", "rating_overrides", "summary_anchors", "hedge_exceptions",
+    "audiences", "benefit_audiences",
 ]
 
 

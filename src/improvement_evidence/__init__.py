@@ -23,6 +23,7 @@ from .load import Dataset, LoadError, list_tables, load, load_table
 
 if TYPE_CHECKING:  # imported on first use (see __getattr__); named here for type checkers and the API docs
     from .appraisal import evidence, gap_matrix
+    from .briefs import brief
     from .citation import cite
     from .validation import validate
     from .integrity import verify
@@ -38,6 +39,7 @@ __version__: str = _read_version()
 # `import improvement_evidence` costs little more than `import pandas`
 # (a benchmark target) and never imports frictionless or pandera.
 _LAZY = {
+    "brief": ".briefs",
     "cite": ".citation",
     "evidence": ".appraisal",
     "gap_matrix": ".appraisal",
@@ -64,6 +66,7 @@ __all__ = [
     "Dataset",
     "LoadError",
     "__version__",
+    "brief",
     "cite",
     "descriptor",
     "evidence",

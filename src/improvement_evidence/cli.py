@@ -15,7 +15,7 @@ import sys
 __all__ = ["main", "build_parser", "COMMANDS"]
 
 # Order here is the order in --help and in the CLI reference page.
-COMMANDS = ["info", "show", "validate", "verify", "cite", "export", "diff"]
+COMMANDS = ["info", "show", "validate", "verify", "cite", "export", "diff", "brief"]
 
 PROG = "improvement-evidence"
 

@@ -42,6 +42,7 @@ __all__ = [
     "format_money",
     "format_number",
     "format_value",
+    "page_text",
     "render",
     "render_all",
     "status_label",
@@ -236,6 +237,9 @@ class Figure:
     note: str | None
     compares_with: str | None
     comparisons: tuple[str, ...] = field(default_factory=tuple)
+    #: ``where`` in brief: the page for a guide figure, "Rodgers S et al. (2022)"
+    #: for a primary one (for views that list the full reference elsewhere).
+    short_where: str | None = None
 
     @property
     def status_line(self) -> str:
@@ -248,15 +252,21 @@ class Figure:
         """
         return f"{self.status_label} — {self.status_detail}"
 
-    def line(self) -> str:
+    def line(self, *, short: bool = False) -> str:
         """The figure as one line of plain text: value, measure, where, status.
+
+        ``short=True`` names a primary source briefly (``short_where``), for
+        views that give the full reference in a reference list.
 
         Examples:
             >>> import improvement_evidence as ie
             >>> render("prompt-litigation-cost-reduction", ie.load()).line()  # doctest: +ELLIPSIS
             '91% — Fall in litigation costs ... — the guide, p. 9 (page estimated) — guide only — not verified against a primary source'
+            >>> print(render("pincer-rodgers-2022-reduction-6-months", ie.load()).line(short=True))  # doctest: +ELLIPSIS
+            16.7% — Reduction in ... 6 months after PINCER — Rodgers S et al. (2022) — primary source — reported ...
         """
-        return f"{self.value_text} — {self.measure} — {self.where} — {self.status_line}"
+        where = self.short_where if short and self.short_where else self.where
+        return f"{self.value_text} — {self.measure} — {where} — {self.status_line}"
 
 
 def _text(value) -> str | None:
@@ -272,6 +282,19 @@ def _page_text(row: Mapping) -> str:
     if str(row.get("page_basis") or "") == "estimated":
         text += " (page estimated)"
     return text
+
+
+def page_text(row: Mapping) -> str:
+    """Where a row's span stands in the guide, in words, from its ``page``,
+    ``page_end`` and ``page_basis`` (the wording figures use).
+
+    Examples:
+        >>> page_text({"page": 8, "page_end": 8, "page_basis": "contents"})
+        'the guide, p. 8'
+        >>> page_text({"page": 7, "page_end": 8, "page_basis": "estimated"})
+        'the guide, pp. 7–8 (page estimated)'
+    """
+    return _page_text(row)
 
 
 def _link(src: Mapping | None) -> str | None:
@@ -412,6 +435,7 @@ def render(metric, data: Mapping[str, pd.DataFrame], *, _citations_cache: dict |
         note=_text(row.get("verification_note")),
         compares_with=_text(row.get("compares_with")),
         comparisons=comparisons,
+        short_where=where if reported_in == "guide" else _who(src, source_id),
     )
 
 
