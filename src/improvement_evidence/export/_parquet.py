@@ -4,7 +4,8 @@ pyarrow stores pandas' dtypes in the file's ``pandas`` metadata, so
 ``pandas.read_parquet`` gives back categoricals (with every category of the
 enum, used or not), Int64, Float64, boolean, string and datetime64 columns.
 Each file also carries ``improvement_evidence`` metadata: package name,
-version, content hash and the table's Table Schema.
+version, whether the data are that released version, the content hash of
+the exported files and the table's Table Schema.
 
 One limit of the format: a table with no rows stores no dictionary, so
 ``pandas.read_parquet`` cannot know an empty categorical column's
@@ -28,18 +29,19 @@ def write(out: Path, path) -> None:
     pa = _need("pyarrow", "parquet")
     pq = _need("pyarrow.parquet", "parquet")
     from .._resources import schema_path
-    from ..integrity import recorded_content_hash
+    from ._stamp import stamp
 
     file = _package_file(path)
     ds = _load(path)
-    chash = recorded_content_hash(file)
+    st = stamp(file)
     package_name = json.loads(file.read_text(encoding="utf-8"))["name"]
     for name, frame in ds.items():
         table = pa.Table.from_pandas(frame, preserve_index=False)
         extra = {
             "name": package_name,
             "version": ds.version,
-            "content_hash": chash,
+            "released": st.released,
+            "content_hash": st.content_hash,
             "table": name,
             "schema": json.loads(schema_path(name, file).read_text(encoding="utf-8")),
         }
