@@ -11,8 +11,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
-import subprocess
 import sys
 from pathlib import Path
 
@@ -73,21 +71,6 @@ def note(request):
     return add
 
 
-def need_command(name: str, env: str | None = None) -> str:
-    """The path of a command-line client, or skip saying it is not installed."""
-    found = os.environ.get(env) if env else None
-    found = found or shutil.which(name) or shutil.which(name, path=str(Path(sys.executable).parent))
-    if not found:
-        pytest.skip(f"{name} is not installed here")
-    return found
-
-
-def run(cmd: list[str], **kw) -> subprocess.CompletedProcess:
-    """Run a client; its output as text; never raises on a non-zero exit."""
-    kw.setdefault("timeout", 300)
-    return subprocess.run(cmd, capture_output=True, text=True, **kw)
-
-
 @pytest.fixture(scope="session")
 def exports(tmp_path_factory) -> dict[str, Path]:
     """Every export of the shipped package, made once: format -> file or folder."""
@@ -103,11 +86,6 @@ def exports(tmp_path_factory) -> dict[str, Path]:
     return out
 
 
-def need_export(exports, fmt: str) -> Path:
-    got = exports[fmt]
-    if isinstance(got, Exception):
-        pytest.skip(f"the {fmt} export could not be made here: {got}")
-    return got
 
 
 @pytest.fixture(scope="session")
@@ -116,6 +94,8 @@ def unzipped(exports, tmp_path_factory) -> Path:
     import zipfile
 
     target = tmp_path_factory.mktemp("unzipped")
+    from _clients import need_export
+
     with zipfile.ZipFile(need_export(exports, "zip")) as z:
         z.extractall(target)
     return target

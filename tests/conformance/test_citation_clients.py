@@ -7,7 +7,7 @@ import re
 
 import pytest
 from _values import ROOT, descriptor
-from conftest import need_command, run
+from _clients import need_command, run
 
 from improvement_evidence.cli import main
 

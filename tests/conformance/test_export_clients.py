@@ -15,7 +15,7 @@ import sqlite3
 
 import pytest
 from _values import mismatches, same, tables, typed
-from conftest import need_export
+from _clients import need_export
 
 TABLES = tables()
 

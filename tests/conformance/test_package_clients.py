@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from _values import ROOT, mismatches, tables
-from conftest import HERE, need_command, need_export, run
+from _clients import HERE, need_command, need_export, run
 
 TABLES = tables()
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 from _values import ROOT
-from conftest import run
+from _clients import run
 
 pytestmark = pytest.mark.slow
 

@@ -14,7 +14,7 @@ import subprocess
 
 import pytest
 from _values import ROOT
-from conftest import run
+from _clients import run
 
 from improvement_evidence.integrity import recorded_content_hash
 

@@ -12,7 +12,7 @@ import json
 import pytest
 from _snippets import shell_env, snippet
 from _values import mismatches, same, tables
-from conftest import need_command, need_export, run
+from _clients import need_command, need_export, run
 
 TABLES = tables()
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from _snippets import shell_env, snippet, snippets
 from _values import csv_text, mismatches, tables
-from conftest import need_command, run
+from _clients import need_command, run
 
 TABLES = tables()
 
