@@ -43,6 +43,14 @@ boolean type (a date is its `YYYY-MM-DD` text, a boolean 0 or 1), an xlsx
 date is a date-formatted number that openpyxl returns as a datetime at
 midnight, and LibreOffice writes booleans as `TRUE`/`FALSE`.
 
+The Python clients come from the `conformance` extra
+(`pip install -e '.[conformance]'`). cffconvert pins `jsonschema<4`, which
+frictionless cannot use, so it is installed in its own environment and found
+through `IE_CFFCONVERT`; datapackage-js comes from npm (`npm install
+datapackage@1`, found through `IE_DATAPACKAGE_JS`); LibreOffice, R with readr
+and jsonlite, unzip, biber and zsh are Debian packages. `.ci/run` installs them
+all.
+
 """
 
 
