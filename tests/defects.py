@@ -17,7 +17,6 @@ without editing this file.
 from __future__ import annotations
 
 import csv
-import io
 import json
 import shutil
 import sys
@@ -136,18 +135,19 @@ def read_table(root: Path, name: str) -> tuple[list[str], list[list[str]]]:
     return rows[0], rows[1:]
 
 
-def render(header: list[str], rows: list[list[str]]) -> str:
-    """CSV text as the package writes it (minimal quoting, LF)."""
-    buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\n")
-    w.writerow(header)
-    w.writerows(rows)
-    return buf.getvalue()
+def render(header: list[str], rows: list[list[str]], types: list[str] | None = None) -> str:
+    """CSV text as the package writes it (text cells quoted by their schema
+    type, LF); every column is taken as text when ``types`` is not given."""
+    from improvement_evidence.csvio import render_csv
+
+    return render_csv(header, rows, types or ["string"] * len(header))
 
 
 def write_table(root: Path, name: str, header: list[str], rows: list[list[str]]) -> None:
     """Write a table back in the package's CSV form."""
-    csv_path(root, name).write_text(render(header, rows), encoding="utf-8", newline="")
+    by_name = {f["name"]: f.get("type", "string") for f in schema(root, name)["fields"]}
+    types = [by_name.get(h, "string") for h in header]
+    csv_path(root, name).write_text(render(header, rows, types), encoding="utf-8", newline="")
 
 
 def ensure_row(root: Path, name: str) -> None:

@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 import improvement_evidence as ie
+from improvement_evidence.csvio import write_csv
 from brief_text import docx_text
 
 docx = pytest.importorskip("docx")
@@ -24,18 +25,12 @@ HOSTILE = "<script>alert(\"x\")</script> & 'q' <img src=x onerror=alert(1)>"
 
 
 def _edit(pkg: Path, table: str, key: str, value: str, field: str, text: str) -> None:
-    """Set one cell in a package copy and record the file's new hash and size."""
-    path = pkg / "data" / f"{table}.csv"
-    with path.open(encoding="utf-8", newline="") as fh:
-        rows = list(csv.DictReader(fh))
-    cols = list(rows[0])
-    for r in rows:
-        if r[key] == value:
-            r[field] = text
-    with path.open("w", encoding="utf-8", newline="") as fh:
-        w = csv.DictWriter(fh, cols, lineterminator="\n")
-        w.writeheader()
-        w.writerows(rows)
+    """Set one cell in a package copy, written in the package's canonical CSV
+    form, and record the file's new hash and size."""
+    frame = ie.load_table(table, pkg)
+    frame[field] = frame[field].astype("object")
+    frame.loc[frame[key] == value, field] = text
+    write_csv(frame, table, pkg, out=pkg / "data" / f"{table}.csv")
     refresh(pkg, table)
 
 

@@ -7,6 +7,7 @@ import shutil
 import sqlite3
 import sys
 import zipfile
+from datetime import date, datetime
 from pathlib import Path
 
 import pandas as pd
@@ -19,6 +20,8 @@ from improvement_evidence.export import ExportError, export, read_parquet
 from improvement_evidence.integrity import verify
 
 from synthetic_package import MINI, descriptor_of, mini_or_real
+
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def schema_of(pkg: Path, table: str) -> dict:
@@ -71,9 +74,14 @@ def typed_from_schema(frame: pd.DataFrame, schema: dict) -> pd.DataFrame:
 def test_zip_is_the_data_package_and_loads_back_equal(pkg, tmp_path):
     out = export("zip", tmp_path / "p.zip", pkg)
     desc = descriptor_of(pkg)
-    expected = ["datapackage.json", *sorted({r["path"] for r in desc["resources"]} | {r["schema"] for r in desc["resources"]})]
+    licences = [n for n in ("LICENSE", "LICENSE-DATA") if (pkg / n).is_file()]
+    expected = ["datapackage.json", *licences,
+                "data/", *sorted(r["path"] for r in desc["resources"]),
+                "schemas/", *sorted(r["schema"] for r in desc["resources"])]
     with zipfile.ZipFile(out) as z:
+        # folder entries: datapackage-js (1.x) fails with ENOENT on data/... without them
         assert z.namelist() == expected
+        assert [i.filename for i in z.infolist() if i.is_dir()] == ["data/", "schemas/"]
         z.extractall(tmp_path / "x")
     assert verify(tmp_path / "x").ok
     original, back = ie.load(pkg), ie.load(tmp_path / "x")
@@ -92,7 +100,8 @@ def test_zip_timestamps_come_from_created_or_source_date_epoch(tmp_path, monkeyp
     # mini's created is 2020-01-02T03:04:05Z; zip times have 2-second resolution
     with zipfile.ZipFile(export("zip", tmp_path / "a.zip", MINI)) as z:
         assert {i.date_time for i in z.infolist()} == {(2020, 1, 2, 3, 4, 4)}
-        assert {i.external_attr >> 16 for i in z.infolist()} == {0o100644}
+        assert {i.external_attr >> 16 for i in z.infolist() if not i.is_dir()} == {0o100644}
+        assert {i.external_attr >> 16 for i in z.infolist() if i.is_dir()} == {0o40755}
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")  # 2023-11-14T22:13:20Z
     with zipfile.ZipFile(export("zip", tmp_path / "b.zip", MINI)) as z:
         assert {i.date_time for i in z.infolist()} == {(2023, 11, 14, 22, 13, 20)}
@@ -103,6 +112,12 @@ def test_zip_changes_when_the_data_changes(mini_copy, tmp_path):
     p = mini_copy / "data" / "groups.csv"
     p.write_text(p.read_text(encoding="utf-8").replace("Alpha", "Alpha!"), encoding="utf-8")
     assert export("zip", tmp_path / "b.zip", mini_copy).read_bytes() != before
+
+
+def test_zip_of_the_repository_carries_both_licence_files(tmp_path):
+    with zipfile.ZipFile(export("zip", tmp_path / "a.zip", ROOT)) as z:
+        assert z.read("LICENSE") == (ROOT / "LICENSE").read_bytes()
+        assert z.read("LICENSE-DATA") == (ROOT / "LICENSE-DATA").read_bytes()
 
 
 def test_bad_source_date_epoch_is_a_clean_error(tmp_path, monkeypatch, capsys):
@@ -122,8 +137,15 @@ def test_parquet_keeps_every_dtype(pkg, tmp_path):
     for name in original:
         assert_frame_equal(read_parquet(out / f"{name}.parquet"), original[name], check_dtype=True)
         if len(original[name]):
-            # plain pandas gets every dtype too; only an empty table loses its categories
-            assert_frame_equal(pd.read_parquet(out / f"{name}.parquet"), original[name], check_dtype=True)
+            # plain pandas gets every dtype too, except that dates are stored as
+            # dates (date32) and come back as datetime.date objects; only an
+            # empty table loses its categories
+            plain = pd.read_parquet(out / f"{name}.parquet")
+            dates = [f["name"] for f in schema_of(pkg, name)["fields"] if f["type"] == "date"]
+            for col in dates:
+                assert all(v is None or type(v) is date for v in plain[col]), col
+                plain[col] = pd.to_datetime(plain[col]).astype("datetime64[ns]")
+            assert_frame_equal(plain, original[name], check_dtype=True)
 
 
 def test_parquet_empty_table_keeps_its_categories(mini_copy, tmp_path):
@@ -202,7 +224,7 @@ def test_sqlite_declares_keys_and_types(tmp_path):
 
 def test_sqlite_refuses_a_broken_reference_and_leaves_no_file(mini_copy, tmp_path, capsys):
     p = mini_copy / "data" / "items.csv"
-    p.write_text(p.read_text(encoding="utf-8").replace("two,alpha,gadget", "two,gamma,gadget"), encoding="utf-8")
+    p.write_text(p.read_text(encoding="utf-8").replace('"two","alpha","gadget"', '"two","gamma","gadget"'), encoding="utf-8")
     out = tmp_path / "p.sqlite"
     assert main(["export", "--format", "sqlite", "--path", str(mini_copy), str(out)]) == 2
     err = capsys.readouterr().err
@@ -211,10 +233,6 @@ def test_sqlite_refuses_a_broken_reference_and_leaves_no_file(mini_copy, tmp_pat
 
 
 # -- xlsx -----------------------------------------------------------------------------------
-def unneutralise(value):
-    return value[1:] if isinstance(value, str) and value.startswith("'") else value
-
-
 def test_xlsx_round_trip(pkg, tmp_path):
     openpyxl = pytest.importorskip("openpyxl")
     wb = openpyxl.load_workbook(export("xlsx", tmp_path / "p.xlsx", pkg))
@@ -223,7 +241,7 @@ def test_xlsx_round_trip(pkg, tmp_path):
     for name in original:
         rows = list(wb[name].values)
         assert list(rows[0]) == list(original[name].columns)
-        raw = pd.DataFrame([[unneutralise(v) for v in r] for r in rows[1:]], columns=rows[0], dtype=object)
+        raw = pd.DataFrame([list(r) for r in rows[1:]], columns=rows[0], dtype=object)
         back = typed_from_schema(raw, schema_of(pkg, name))
         assert_frame_equal(back, original[name], check_dtype=True)
 
@@ -235,28 +253,39 @@ def test_xlsx_no_cell_is_a_formula(pkg, tmp_path):
         for row in ws.iter_rows():
             for cell in row:
                 assert cell.data_type != "f", f"{ws.title}!{cell.coordinate} is a formula: {cell.value!r}"
-                if isinstance(cell.value, str):
-                    assert not cell.value.startswith(("=", "+", "-", "@", "\t", "\r")), f"{ws.title}!{cell.coordinate}"
+                if isinstance(cell.value, str):  # stored as text, marked as text for the spreadsheet
+                    assert (cell.data_type, cell.quotePrefix) == ("s", True), f"{ws.title}!{cell.coordinate}"
 
 
-def test_xlsx_neutralises_exactly_the_dangerous_text(tmp_path):
+def test_xlsx_keeps_dangerous_text_exactly_as_text(tmp_path):
+    # Before 1.1 these cells gained a literal leading apostrophe ("'=1+1").
     openpyxl = pytest.importorskip("openpyxl")
     ws = openpyxl.load_workbook(export("xlsx", tmp_path / "p.xlsx", MINI))["items"]
-    notes = {r[0]: r[8] for r in ws.iter_rows(min_row=2, values_only=True)}
-    assert notes == {
-        "one": "'=1+1",
+    notes = {r[0].value: r[8] for r in ws.iter_rows(min_row=2)}
+    assert {k: c.value for k, c in notes.items()} == {
+        "one": "=1+1",
         "two": "NA",
-        "three": "'-12 or so",
-        "four": "'@SUM(A1)",
-        "five": "'+44 20 7946 0000",
-        "six": "''already quoted",
-        "seven": "'\ttab first",
+        "three": "-12 or so",
+        "four": "@SUM(A1)",
+        "five": "+44 20 7946 0000",
+        "six": "'already quoted",
+        "seven": "\ttab first",
         "eight": "line one\nline two",
         "nine": "None",
     }
-    # numbers stay numbers: a negative value is not text and needs no apostrophe
+    for key, cell in notes.items():
+        assert (cell.data_type, cell.quotePrefix) == ("s", True), key
+    # numbers stay numbers: a negative value is not text
     shares = {r[0]: r[4] for r in ws.iter_rows(min_row=2, values_only=True)}
     assert shares["five"] == -3.5
+
+
+def test_xlsx_dates_are_dates_shown_as_dates(tmp_path):
+    openpyxl = pytest.importorskip("openpyxl")
+    ws = openpyxl.load_workbook(export("xlsx", tmp_path / "p.xlsx", MINI))["items"]
+    seen = {r[0].value: r[6] for r in ws.iter_rows(min_row=2)}
+    assert seen["one"].value == datetime(2020, 1, 31) and seen["one"].number_format == "yyyy-mm-dd"
+    assert seen["two"].value is None
 
 
 def test_xlsx_codebook_describes_every_field(pkg, tmp_path):
@@ -269,7 +298,7 @@ def test_xlsx_codebook_describes_every_field(pkg, tmp_path):
         for f in schema_of(pkg, res["name"])["fields"]:
             row = got[(res["name"], f["name"])]
             assert row[2] == f.get("type", "string")
-            assert unneutralise(row[3] or "") == f.get("description", "")
+            assert (row[3] or "") == f.get("description", "")
             assert json.loads(row[4]) == f["constraints"] if f.get("constraints") else row[4] in (None, "")
     assert len(rows) - 1 == sum(len(schema_of(pkg, r["name"])["fields"]) for r in descriptor_of(pkg)["resources"])
 
@@ -279,7 +308,7 @@ def test_xlsx_readme_names_version_and_hash(tmp_path):
     readme = dict(openpyxl.load_workbook(export("xlsx", tmp_path / "p.xlsx", MINI))["README"].values)
     assert readme["version"] == "1.0.0"
     assert readme["content hash"] == verify(MINI).recorded_content_hash
-    assert "apostrophe" in readme["formula safety"]
+    assert "quote-prefix" in readme["cells"]
 
 
 def test_xlsx_is_byte_identical_for_the_same_data(tmp_path, monkeypatch):

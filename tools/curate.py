@@ -41,12 +41,15 @@ def read_rows(name: str) -> tuple[list[str], list[dict]]:
     return list(reader.fieldnames or []), list(reader)
 
 
-def render(header: list[str], rows: list[dict]) -> str:
-    buf = io.StringIO()
-    w = csv.DictWriter(buf, fieldnames=header, lineterminator="\n")
-    w.writeheader()
-    w.writerows(rows)
-    return buf.getvalue()
+def render(name: str, header: list[str], rows: list[dict]) -> str:
+    """Rows of cell texts in the canonical CSV form (improvement_evidence.csvio)."""
+    import json
+
+    from improvement_evidence.csvio import render_csv
+
+    fields = json.loads((ROOT / "schemas" / f"{name}.json").read_text(encoding="utf-8"))["fields"]
+    by_name = {f["name"]: f.get("type", "string") for f in fields}
+    return render_csv(header, ([r[h] for h in header] for r in rows), [by_name.get(h, "string") for h in header])
 
 
 def set_locator(row: dict, loc) -> None:
@@ -59,7 +62,7 @@ def fill_locators(guide: GuideText) -> dict[str, str]:
         header, rows = read_rows(name)
         for r in rows:
             set_locator(r, guide.locate(r[col]))
-        out[name] = render(header, rows)
+        out[name] = render(name, header, rows)
     header, links = read_rows("example_benefits")
     first: dict[str, tuple] = {}
     for r in links:
@@ -68,19 +71,19 @@ def fill_locators(guide: GuideText) -> dict[str, str]:
         key = (int(loc.page), guide._word_offset(r["quote"])[0])
         if r["example_id"] not in first or key < first[r["example_id"]][0]:
             first[r["example_id"]] = (key, loc)
-    out["example_benefits"] = render(header, links)
+    out["example_benefits"] = render("example_benefits", header, links)
     header, rows = read_rows("examples")
     for r in rows:
         if r["example_id"] in first:
             set_locator(r, first[r["example_id"]][1])
-    out["examples"] = render(header, rows)
+    out["examples"] = render("examples", header, rows)
     header, rows = read_rows("metrics")
     for r in rows:
         if r["reported_in"] == "guide":
             set_locator(r, guide.locate(r["quote"]))
         else:
             r.update({k: "" for k in LOCATOR})
-    out["metrics"] = render(header, rows)
+    out["metrics"] = render("metrics", header, rows)
     return out
 
 

@@ -19,6 +19,11 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 
+# The CSV dialect every data file is written in (improvement_evidence.csvio.DIALECT),
+# declared on each resource so that readers need not guess it. Kept here as a
+# literal so this tool runs without the package installed; a test checks the two agree.
+DIALECT = {"delimiter": ",", "quoteChar": '"', "doubleQuote": True, "header": True, "lineTerminator": "\n"}
+
 # Reading order for people: the guide's structure first, then the links and
 # vocabularies, then sources and appraisal.
 ORDER = [
@@ -42,6 +47,7 @@ def resource_entry(name: str) -> dict:
         "format": "csv",
         "mediatype": "text/csv",
         "encoding": "utf-8",
+        "dialect": dict(DIALECT),
         "title": schema.get("title", name),
         "description": schema.get("description", ""),
         "schema": f"schemas/{name}.json",

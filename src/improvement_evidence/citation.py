@@ -160,8 +160,7 @@ def _bibtex(m: _Meta) -> str:
     gfields = [
         ("author", " and ".join(f"{_bib(f)}, {_bib(gv)}" for f, gv in g.authors)),
         ("title", _bib(g.title)),
-        ("publisher", _bib(g.publisher)),
-        ("howpublished", _bib(g.publisher)),
+        ("howpublished", _bib(g.publisher)),  # biblatex's @misc has no publisher field
     ]
     if g.url:
         gfields.append(("url", g.url))

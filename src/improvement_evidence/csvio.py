@@ -2,16 +2,26 @@
 
 The shipped CSVs are kept in exactly this form (``tools/curate.py`` rewrites
 them through it), so ``load`` followed by :func:`write_csv` reproduces every
-shipped file byte for byte. Conventions: UTF-8, LF, a header row, RFC 4180
-quoting only where needed, the empty string for missing, numbers in Python's
-shortest round-trip form without a trailing ``.0``, booleans ``true``/``false``,
-dates ``YYYY-MM-DD``.
+shipped file byte for byte. Conventions (the :data:`DIALECT` each resource of
+``datapackage.json`` declares):
+
+* UTF-8 without a byte-order mark, LF line ends, one header row;
+* comma delimiter, ``"`` quote character, a ``"`` inside a cell doubled;
+* every non-empty cell of a ``string`` field is quoted, and the header's
+  names too; numbers, integers, years, booleans and dates are never quoted
+  (they cannot hold a comma, a quote or a line break);
+* a missing value is an empty, unquoted cell;
+* numbers in Python's shortest round-trip form without a trailing ``.0``,
+  booleans ``true``/``false``, dates ``YYYY-MM-DD``.
+
+Quoting text by its schema type, not only where RFC 4180 needs it, is what
+lets sniffing readers (Python's :class:`csv.Sniffer`, csvkit, datapackage-py)
+find the comma and the double quote: prose full of apostrophes otherwise
+looks to them like space-delimited, apostrophe-quoted text.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 import math
 from pathlib import Path
 
@@ -20,7 +30,12 @@ import pandas as pd
 from ._resources import schema_path
 from .schema import table_spec
 
-__all__ = ["cell_text", "format_number", "write_csv"]
+__all__ = ["DIALECT", "cell_text", "format_number", "render_csv", "write_csv"]
+
+#: The CSV dialect of every data file, as a Frictionless ``dialect``.
+DIALECT = {"delimiter": ",", "quoteChar": '"', "doubleQuote": True, "header": True, "lineTerminator": "\n"}
+
+_NEEDS_QUOTES = (",", '"', "\n", "\r")
 
 
 def format_number(x: float) -> str:
@@ -59,6 +74,44 @@ def cell_text(value, type_: str = "string") -> str:
     return str(value)
 
 
+def _quote(text: str) -> str:
+    return '"' + text.replace('"', '""') + '"'
+
+
+def csv_line(cells: list[str], types: list[str]) -> str:
+    r"""One CSV line (with its LF) from canonical cell texts and their Table Schema types.
+
+    A non-empty ``string`` cell is always quoted; any other cell only if it
+    holds a delimiter, quote or line break (a canonical one never does).
+
+    Examples:
+        >>> print(csv_line(["a1", "24", "", 'it\'s a "b" c'], ["string", "number", "string", "string"]), end="")
+        "a1",24,,"it's a ""b"" c"
+    """
+    out = []
+    for text, type_ in zip(cells, types):
+        if text and (type_ == "string" or any(c in text for c in _NEEDS_QUOTES)):
+            out.append(_quote(text))
+        else:
+            out.append(text)
+    return ",".join(out) + "\n"
+
+
+def render_csv(header: list[str], rows, types: list[str]) -> str:
+    """Canonical CSV text from a header, rows of canonical cell texts and the
+    columns' Table Schema types. Header names are quoted like text.
+
+    Examples:
+        >>> print(render_csv(["id", "n"], [["a", "1"], ["b", ""]], ["string", "integer"]), end="")
+        "id","n"
+        "a",1
+        "b",
+    """
+    parts = [csv_line(list(header), ["string"] * len(header))]
+    parts.extend(csv_line(list(r), types) for r in rows)
+    return "".join(parts)
+
+
 def write_csv(frame: pd.DataFrame, table: str, package: Path | str | None = None, out: Path | str | None = None) -> str:
     """Render ``frame`` (a table loaded by :func:`improvement_evidence.load_table`)
     in the canonical CSV form; also write it to ``out`` if given.
@@ -71,14 +124,10 @@ def write_csv(frame: pd.DataFrame, table: str, package: Path | str | None = None
         True
     """
     spec = table_spec(table, schema_path(table, package))
-    types = {f.name: f.type for f in spec.fields}
-    buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
-    writer.writerow(list(frame.columns))
-    cols = [(c, types.get(c, "string")) for c in frame.columns]
-    for row in frame.itertuples(index=False, name=None):
-        writer.writerow([cell_text(v, t) for v, (_, t) in zip(row, cols)])
-    text = buf.getvalue()
+    by_name = {f.name: f.type for f in spec.fields}
+    types = [by_name.get(c, "string") for c in frame.columns]
+    rows = ([cell_text(v, t) for v, t in zip(row, types)] for row in frame.itertuples(index=False, name=None))
+    text = render_csv(list(frame.columns), rows, types)
     if out is not None:
         Path(out).write_text(text, encoding="utf-8", newline="")
     return text

@@ -10,8 +10,6 @@ so the folder holds the whole dataset either way.
 
 from __future__ import annotations
 
-import csv
-import io
 from pathlib import Path
 
 import pandas as pd
@@ -44,19 +42,15 @@ def frame_to_csv(frame: pd.DataFrame) -> str:
         >>> import pandas as pd
         >>> print(frame_to_csv(pd.DataFrame({"a": pd.array([1, None], dtype="Int64"),
         ...                                  "b": pd.array([24.0, 16.7], dtype="Float64")})), end="")
-        a,b
+        "a","b"
         1,24
         ,16.7
     """
-    from ..csvio import cell_text
+    from ..csvio import cell_text, render_csv
 
     types = [_type_of(frame[c].dtype) for c in frame.columns]
-    buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
-    w.writerow(list(frame.columns))
-    for row in frame.itertuples(index=False, name=None):
-        w.writerow([cell_text(v, t) for v, t in zip(row, types)])
-    return buf.getvalue()
+    rows = ([cell_text(v, t) for v, t in zip(row, types)] for row in frame.itertuples(index=False, name=None))
+    return render_csv(list(frame.columns), rows, types)
 
 
 def evidence_view(ds) -> pd.DataFrame | None:

@@ -93,7 +93,7 @@ def _py(value, type_: str):
 
 def write(out: Path, path) -> None:
     from .._resources import schema_path
-    from ..integrity import recorded_content_hash
+    from ._stamp import stamp
 
     file = _package_file(path)
     desc = json.loads(file.read_text(encoding="utf-8"))
@@ -101,7 +101,9 @@ def write(out: Path, path) -> None:
     con = sqlite3.connect(out)
     try:
         con.execute(f"CREATE TABLE {_q(META_TABLE)} (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
-        meta = {"name": desc["name"], "version": ds.version, "content_hash": recorded_content_hash(file),
+        st = stamp(file)
+        meta = {"name": desc["name"], "version": st.version_text, "released": "true" if st.released else "false",
+                "content_hash": st.content_hash, "content_hash_note": st.note,
                 "created": str(desc.get("created", "")), "title": desc.get("title", "")}
         con.executemany(f"INSERT INTO {_q(META_TABLE)} VALUES (?, ?)", sorted(meta.items()))
         for name, frame in ds.items():

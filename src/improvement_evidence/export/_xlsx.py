@@ -1,14 +1,21 @@
-"""``export xlsx``: a workbook for people, safe to open.
+"""``export xlsx``: a workbook for people, safe to open, values kept exactly.
 
 One sheet per table, a ``README`` sheet (what this is, version, content
-hash, how to cite, the formula rule below) and a ``codebook`` sheet (table,
+hash, how to cite, how cells are stored) and a ``codebook`` sheet (table,
 field, type, description, constraints, key).
 
-No cell can run as a formula: a text cell that begins with ``=``, ``+``,
-``-``, ``@``, a tab or a carriage return -- or with an apostrophe, so the
-rule can be undone without ambiguity -- is written with one extra leading
-apostrophe. :func:`unneutralise` removes it. Only this export does this;
-the CSV files are the canonical data.
+Every cell holds exactly the value of the CSV file:
+
+* text is stored as a text cell (never a formula) with the quote-prefix
+  style, Excel's own mark for "this is text": a cell beginning with ``=``,
+  ``+``, ``-`` or ``@`` is shown and kept as text, and text that looks like
+  a number or a date (an identifier, a PMID, a year stored as text) stays
+  text when edited -- the value gains no character;
+* numbers and booleans are numbers and booleans;
+* dates are dates, shown as ``yyyy-mm-dd``.
+
+Only this export has these spreadsheet concerns; the CSV files are the
+canonical data.
 """
 
 from __future__ import annotations
@@ -17,7 +24,7 @@ import io
 import json
 import math
 import re
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
 import pandas as pd
@@ -25,44 +32,54 @@ import pandas as pd
 from . import ExportError, _load, _need, _package_file, source_date
 from ._zipfile import DeterministicZip
 
-TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "'")
+DATE_FORMAT = "yyyy-mm-dd"
 
 _ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
-def neutralise(text: str) -> str:
-    """Prefix an apostrophe to text a spreadsheet could run as a formula.
+def cell_value(value, where: str):
+    """The Python value openpyxl stores for one pandas cell: None, a number,
+    a bool, a :class:`datetime.date`, or text.
 
     Examples:
-        >>> neutralise("=1+1"), neutralise("-12 or so"), neutralise("plain"), neutralise("'quoted")
-        ("'=1+1", "'-12 or so", 'plain', "''quoted")
+        >>> import pandas as pd
+        >>> cell_value(pd.Timestamp("2020-01-31"), "x"), cell_value(pd.NA, "x"), cell_value("=1+1", "x")
+        (datetime.date(2020, 1, 31), None, '=1+1')
     """
-    return "'" + text if text.startswith(TRIGGERS) else text
-
-
-def unneutralise(text: str) -> str:
-    """Undo :func:`neutralise`.
-
-    Examples:
-        >>> unneutralise("'=1+1"), unneutralise("''quoted"), unneutralise("plain")
-        ('=1+1', "'quoted", 'plain')
-    """
-    return text[1:] if text.startswith("'") else text
-
-
-def _cell(value, where: str):
     if value is None or value is pd.NA or value is pd.NaT or (isinstance(value, float) and math.isnan(value)):
         return None
-    if isinstance(value, pd.Timestamp):
-        return value.to_pydatetime()
-    if isinstance(value, (bool, int, float)):
+    if isinstance(value, (pd.Timestamp, datetime)):
+        return value.date()
+    if isinstance(value, (bool, int, float, date)):
         return value
     if hasattr(value, "item"):  # numpy scalars
         return value.item()
     text = str(value)
     if _ILLEGAL.search(text):
         raise ExportError(f"{where}: contains a control character an xlsx file cannot hold ({text[:40]!r})")
-    return neutralise(text)
+    return text
+
+
+def put(cell, value, where: str) -> None:
+    """Store one value in an openpyxl cell: text as text with the quote-prefix
+    style (never a formula), dates with :data:`DATE_FORMAT`.
+
+    Examples:
+        >>> import openpyxl
+        >>> ws = openpyxl.Workbook().active
+        >>> put(ws["A1"], "=1+1", "A1")
+        >>> ws["A1"].value, ws["A1"].data_type, ws["A1"].quotePrefix
+        ('=1+1', 's', True)
+    """
+    v = cell_value(value, where)
+    if v is None:
+        return
+    cell.value = v
+    if isinstance(v, str):
+        cell.data_type = "s"  # openpyxl reads a leading "=" as a formula; this is text
+        cell.quotePrefix = True
+    elif isinstance(v, date):
+        cell.number_format = DATE_FORMAT
 
 
 def _constraints(field: dict) -> str:
@@ -84,6 +101,12 @@ def _keys(schema: dict) -> dict[str, str]:
     return out
 
 
+def _put_row(ws, r: int, values, where: str) -> None:
+    for j, v in enumerate(values, start=1):
+        if v not in (None, ""):
+            put(ws.cell(r, j), v, where)
+
+
 def _fix_core_times(xml: bytes, when: datetime) -> bytes:
     """openpyxl stamps docProps/core.xml with the time of saving: pin it."""
     stamp = when.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
@@ -96,7 +119,7 @@ def write(out: Path, path) -> None:
 
     from .._resources import schema_path
     from ..citation import cite
-    from ..integrity import recorded_content_hash
+    from ._stamp import stamp
 
     file = _package_file(path)
     desc = json.loads(file.read_text(encoding="utf-8"))
@@ -107,6 +130,7 @@ def write(out: Path, path) -> None:
     if clash:
         raise ExportError(f"table name(s) {sorted(clash)} clash with the workbook's own sheets")
 
+    st = stamp(file)
     wb = openpyxl.Workbook()
     wb.properties.creator = desc["name"]
     wb.properties.title = desc.get("title")
@@ -117,39 +141,40 @@ def write(out: Path, path) -> None:
     readme.title = "README"
     info = [
         ("title", desc.get("title", desc["name"])),
-        ("version", ds.version),
-        ("content hash", recorded_content_hash(file)),
+        ("version", st.version_text),
+        ("content hash", st.content_hash),
+        ("about the hash", st.note),
         ("created", str(desc.get("created", ""))),
         ("licence", "; ".join(lic.get("title") or lic.get("name", "") for lic in desc.get("licenses", []))),
-        ("how to cite", cite("apa", file)),
+        ("how to cite", cite("apa", file) if st.released else f"Not a released version: cite the released version this copy was made from. {cite('apa', file, content_hash=False)}"),
         ("sheets", "One sheet per table; the codebook sheet describes every field. The CSV files of the data package are the canonical data."),
-        ("formula safety", "A text cell that began with =, +, -, @, a tab, a carriage return or an apostrophe is stored with one extra leading apostrophe, so that no spreadsheet runs it as a formula. Remove that first apostrophe to get the value."),
+        ("cells", "Every value is exactly that of the CSV files. Text is stored as text with the quote-prefix style, so text beginning with =, +, -, @ is never run as a formula and identifiers that look like numbers stay text; dates are dates shown as yyyy-mm-dd; an empty cell is a missing value."),
     ]
-    for key, value in info:
-        readme.append([key, _cell(value, f"README sheet, {key}")])
+    for i, (key, value) in enumerate(info, start=1):
+        put(readme.cell(i, 1), key, f"README sheet, {key}")
+        put(readme.cell(i, 2), value, f"README sheet, {key}")
     for row in readme.iter_rows(min_col=1, max_col=1):
         row[0].font = bold
     readme.column_dimensions["A"].width = 16
     readme.column_dimensions["B"].width = 120
 
     codebook = wb.create_sheet("codebook")
-    codebook.append(["table", "field", "type", "description", "constraints", "key"])
-    schemas = {}
+    _put_row(codebook, 1, ["table", "field", "type", "description", "constraints", "key"], "codebook header")
+    r = 2
     for name in ds.tables:
         schema = json.loads(schema_path(name, file).read_text(encoding="utf-8"))
-        schemas[name] = schema
         keys = _keys(schema)
         for f in schema["fields"]:
-            codebook.append([
-                _cell(v, f"codebook, {name}.{f['name']}")
-                for v in (name, f["name"], f.get("type", "string"), f.get("description", ""), _constraints(f), keys.get(f["name"], ""))
-            ])
+            values = (name, f["name"], f.get("type", "string"), f.get("description", ""), _constraints(f), keys.get(f["name"], ""))
+            _put_row(codebook, r, values, f"codebook, {name}.{f['name']}")
+            r += 1
 
     for name, frame in ds.items():
         ws = wb.create_sheet(name)
-        ws.append(list(frame.columns))
-        for i, row in enumerate(frame.itertuples(index=False, name=None)):
-            ws.append([_cell(v, f"{name}, row {i + 2}, field {c!r}") for v, c in zip(row, frame.columns)])
+        _put_row(ws, 1, list(frame.columns), f"{name}, header")
+        for i, row in enumerate(frame.itertuples(index=False, name=None), start=2):
+            for j, (v, c) in enumerate(zip(row, frame.columns), start=1):
+                put(ws.cell(i, j), v, f"{name}, row {i}, field {c!r}")
         ws.freeze_panes = "A2"
 
     for ws in wb.worksheets[1:]:

@@ -35,6 +35,16 @@ class DeterministicZip:
         info.external_attr = 0o100644 << 16
         self._zip.writestr(info, data, compresslevel=9)
 
+    def add_folder(self, name: str) -> None:
+        """A folder entry (``name`` ends in ``/``), mode 0755."""
+        if not name.endswith("/"):
+            raise ValueError(f"a folder entry's name ends in '/'; found {name!r}")
+        info = zipfile.ZipInfo(name, date_time=self._when)
+        info.compress_type = zipfile.ZIP_STORED
+        info.create_system = 3
+        info.external_attr = (0o40755 << 16) | 0x10  # Unix directory mode, MS-DOS directory flag
+        self._zip.writestr(info, b"")
+
     def close(self) -> None:
         self._zip.close()
 

@@ -19,7 +19,7 @@ import math
 import re
 import sys
 
-from ..csvio import format_number
+from ..csvio import csv_line, format_number
 from .package import Table
 from .report import ValidationError
 
@@ -319,29 +319,31 @@ def _first_difference(a: str, b: str) -> int:
 
 
 def _layout_check(table: Table, records) -> list[ValidationError]:
-    """The rows as the canonical writer (csv, minimal quoting, LF, final
-    newline) would write them must be the file's text."""
+    """The rows as the canonical writer (:func:`improvement_evidence.csvio.csv_line`:
+    text cells and header names quoted, other cells bare, LF, final newline)
+    would write them must be the file's text."""
     raw, text = table.raw, table.text
-    buf = io.StringIO()
-    csv.writer(buf, lineterminator="\n").writerows(records if records is not None else raw.itertuples(index=False, name=None))
-    rendered = buf.getvalue()
+    rows = records if records is not None else list(raw.itertuples(index=False, name=None))
+    by_name = {f.name: f.type for f in table.spec.fields}
+    header = [str(v) for v in rows[0]] if rows else []
+    types = [by_name.get(h, "string") for h in header]
+    lines = [csv_line([str(v) for v in rec], ["string"] * len(rec) if i == 0 else types) for i, rec in enumerate(rows)]
+    rendered = "".join(lines)
     if rendered == text:
         return []
     at = _first_difference(rendered, text)
     # which record holds offset ``at``
     pos = 0
-    for i, rec in enumerate(raw.itertuples(index=False, name=None)):
-        one = io.StringIO()
-        csv.writer(one, lineterminator="\n").writerow(rec)
-        line = one.getvalue()
-        if pos + len(line) > at or i == len(raw) - 1:
+    for i, line in enumerate(lines):
+        if pos + len(line) > at or i == len(lines) - 1:
             found = text[pos:pos + len(line)]
             if at >= len(text) and not text.endswith("\n"):
                 msg = "expected the file to end with a newline; found none after the last row."
             else:
                 msg = (f"expected the row written canonically as {line.rstrip(chr(10))[:100]!r}; "
-                       f"found {found.split(chr(10))[0][:100]!r}. Likely cause: saved by a program that quotes cells differently; "
-                       "rewrite the file with the package's writer (tools/curate.py)")
+                       f"found {found.split(chr(10))[0][:100]!r}. Likely cause: saved by a program that quotes cells differently "
+                       "(the package quotes every text cell and no other); "
+                       "rewrite the file with the package's writer (python tools/rewrite_csvs.py)")
             return [ValidationError("non-canonical", table.name, i + 1, None, msg)]
         pos += len(line)
     return []

@@ -1,0 +1,1 @@
+"""Conformance suite: third-party clients read the package and its exports (see conftest.py)."""
