@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import downloads, evidence_map, make_the_case, project_pages
+from . import api_page, downloads, evidence_map, make_the_case, project_pages
 from .evidence_pages import EvidencePages
 from .read import ROOT, Package
 from .table_pages import TablePages
@@ -49,6 +49,7 @@ def build(workdir: Path, package: Path = ROOT) -> Site:
     site.pages["cite.md"] = project_pages.cite_page(pkg)
     site.pages["cli.md"] = project_pages.cli_page()
     site.pages["changelog.md"] = project_pages.changelog_page(pkg)
+    site.pages[api_page.PAGE] = api_page.page(pkg)
 
     made = downloads.build(pkg, Path(workdir) / downloads.FOLDER)
     site.pages[downloads.PAGE] = downloads.page(pkg, made)

@@ -5,6 +5,7 @@
 * ``on_files``: add the generated pages and downloads to the build; a
   generated page that is also committed under ``docs/`` fails the build, since
   that copy would go stale;
+* ``on_page_content``: plain code for Sphinx roles left in docstrings;
 * ``on_post_build``: copy the briefs into the site; remove the scratch folder.
 """
 
@@ -46,6 +47,12 @@ def on_files(files, config, **kwargs):
     for rel, path in site.files.items():
         files.append(File.generated(config, rel, abs_src_path=str(path)))
     return files
+
+
+def on_page_content(html, page, config, files, **kwargs):
+    from docs_build.api_page import plain_roles
+
+    return plain_roles(html)
 
 
 def on_post_build(config, **kwargs):

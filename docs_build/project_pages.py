@@ -40,10 +40,13 @@ def cite_page(pkg: Package) -> str:
         "## Other formats\n",
         "From `improvement-evidence cite --format FORMAT` or `improvement_evidence.cite(format=...)`.\n",
     ]
+    # Wrapped, with room for the copy button, so no line runs off a phone's screen.
+    out.append('<div class="ie-formats" markdown>\n')
     for title, fmt, lang in (("BibTeX", "bibtex", "bibtex"), ("RIS", "ris", "text"),
                              ("CSL-JSON", "csl-json", "json"), ("CFF", "cff", "yaml")):
         text = pkg.cite(fmt).rstrip("\n")
         out.append(f"### {title}\n\n```{lang}\n{text}\n```\n")
+    out.append("</div>\n")
     return "\n".join(out)
 
 

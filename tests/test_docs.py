@@ -375,6 +375,25 @@ def test_python_examples_on_the_page_run(page):
         exec(compile(block, f"docs/{page}", "exec"), namespace)
 
 
+def test_python_example_on_the_api_page_runs(site, capsys):
+    block = re.findall(r"```python\n(.*?)```", site.pages["api.md"], re.S)[0]
+    exec(compile(block, "api.md", "exec"), {})
+    assert "content hash sha256:" in capsys.readouterr().out
+
+
+def test_api_page_documents_the_public_functions(site):
+    page = site.pages["api.md"]
+    for name in ("load.load", "load_table", "appraisal.evidence", "appraisal.gap_matrix", "citation.cite", "integrity.verify",
+                 "validation.validate", "export.export", "diff.diff", "figures.render"):
+        assert f"::: improvement_evidence.{name}\n" in page, name
+
+
+def test_no_sphinx_role_markup_reaches_a_page():
+    from docs_build.api_page import plain_roles
+
+    assert plain_roles("A :class:<code>Dataset</code>: see :func:<code>load</code>.") == "A <code>Dataset</code>: see <code>load</code>."
+
+
 def test_python_example_on_the_map_page_runs(site):
     block = re.findall(r"```python\n(.*?)```", site.pages["evidence-map.md"], re.S)[0]
     namespace: dict = {}
