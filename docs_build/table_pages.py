@@ -117,10 +117,10 @@ class TablePages:
         records = frame.to_dict("records")
         # Columns of long text get room to be read; short codes stay narrow.
         wide = {c for c in shown if c == "citation" or max((len(text(r.get(c), types.get(c, "string"))) for r in records), default=0) > 60}
-        wide_class = ' class="ie-wide"'
         head = "".join(
-            f'<th scope="col"{wide_class if c in wide else ""} title="{esc(descriptions.get(c) or DERIVED.get(c, ""))}">{esc(c)}</th>'
-            for c in shown) + ('<th scope="col">more</th>' if rest else "")
+            f'<div role="columnheader" class="ie-grid__th{" ie-wide" if c in wide else ""}" '
+            f'title="{esc(descriptions.get(c) or DERIVED.get(c, ""))}">{esc(c)}</div>'
+            for c in shown) + ('<div role="columnheader" class="ie-grid__th">more</div>' if rest else "")
         rows = []
         for i, row in enumerate(records):
             rid = row_id(frame, pk, i)
@@ -128,17 +128,23 @@ class TablePages:
             for j, col in enumerate(shown):
                 inner = self._cell(name, col, row.get(col), row, types, refs, constraints)
                 if j == 0:
-                    inner = f'<h3 class="ie-rowhead" id="{esc(rid)}">{inner or esc(rid)}</h3>'
-                cells.append(f'<td data-label="{esc(col)}">{inner}</td>')
+                    # The row's heading is a cell of the row itself, so that search
+                    # indexes the whole row under it and links land on the row.
+                    cells.append(f'<h3 role="cell" class="ie-grid__td ie-rowhead" id="{esc(rid)}" data-label="{esc(col)}">{inner or esc(rid)}</h3>')
+                else:
+                    cells.append(f'<div role="cell" class="ie-grid__td" data-label="{esc(col)}">{inner}</div>')
             if rest:
-                items = "".join(
+                items = " ".join(
                     f"<dt>{esc(c)}</dt><dd>{self._cell(name, c, row.get(c), row, types, refs, constraints) or '<span class=ie-muted>(empty)</span>'}</dd>"
                     for c in rest)
-                cells.append(f'<td data-label="more"><details><summary>{len(rest)} more field{"s" if len(rest) != 1 else ""}</summary>'
-                             f'<dl class="ie-more">{items}</dl></details></td>')
-            rows.append(f"<tr>{''.join(cells)}</tr>")
-        table = ('<div class="ie-table-wrap"><table class="ie-table ie-rows">\n'
-                 f"<thead><tr>{head}</tr></thead>\n<tbody>\n" + "\n".join(rows) + "\n</tbody></table></div>")
+                cells.append(f'<div role="cell" class="ie-grid__td" data-label="more"><details><summary>{len(rest)} more field{"s" if len(rest) != 1 else ""}</summary>'
+                             f'<dl class="ie-more">{items}</dl></details></div>')
+            rows.append(f'<div role="row" class="ie-grid__row">{" ".join(cells)}</div>')
+        # A table built of divs (ARIA roles, CSS table layout): an <h3> may not be a
+        # child of <tr>, and a heading nested in a <td> would end its search section there.
+        table = (f'<div class="ie-table-wrap"><div role="table" class="ie-grid" aria-label="{esc(name)}">\n'
+                 f'<div role="rowgroup" class="ie-grid__head"><div role="row" class="ie-grid__row">{head}</div></div>\n'
+                 '<div role="rowgroup" class="ie-grid__body">\n' + "\n".join(rows) + "\n</div></div></div>")
         desc = pkg.resource(name).get("description", "")
         out = [
             "---\nhide:\n  - toc\n---\n",
