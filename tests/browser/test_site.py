@@ -157,3 +157,15 @@ def test_an_external_font_is_caught(browser, site_copy):
         finally:
             v.close()
     assert "request left 127.0.0.1: https://fonts.googleapis.com/css?family=Roboto" in problems
+
+
+def test_this_process_may_reach_loopback_only(allow_loopback, site_url):
+    import socket
+    import urllib.request
+
+    with urllib.request.urlopen(site_url + "downloads/SHA256SUMS") as r:
+        assert r.status == 200 and b"metrics.csv" in r.read()
+    with pytest.raises(OSError, match="only loopback is allowed"):
+        socket.create_connection(("192.0.2.1", 80), timeout=1)
+    with pytest.raises(OSError, match="only loopback is allowed"):
+        socket.getaddrinfo("example.org", 443)
