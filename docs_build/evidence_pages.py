@@ -171,8 +171,12 @@ class EvidencePages:
             "stand together. The badges:\n"
         )
         out.append(status_legend(f.status for f in figs))
+        # Changes and amounts (what a reader comes for) before counts, periods and durations;
+        # otherwise the data's order.
+        kinds = {str(r["metric_id"]): str(r["figure_type"]) for r in _records(self.ds["metrics"])}
+        groups = sorted(figure_groups(figs), key=lambda g: 0 if any(kinds.get(f.metric_id) in ("change", "amount", "share") for f in g) else 1)
         cards = []
-        for group in figure_groups(figs):
+        for group in groups:
             inner = []
             for f in group:
                 ex_page = ex_name = None
