@@ -434,7 +434,7 @@ class EvidencePages:
                 rows.append([link(href(page, benefit_page_path(bid)), str(b["heading"])), esc(conf), str(n_ex), str(n_fig)])
             from .markup import card_table
 
-            out.append(card_table(["benefit", "confidence", "examples", "figures"], rows, numeric={2, 3}) + "\n")
+            out.append(card_table(["benefit", "confidence", "examples", "figures"], rows, numeric={2, 3}, cls="ie-fixed") + "\n")
         return "\n".join(out)
 
     def examples_index(self) -> str:

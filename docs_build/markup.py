@@ -220,7 +220,7 @@ def card_table(header: list[str], rows: list[list[str]], *, numeric: set[int] = 
     """A table of already-escaped HTML cells that becomes one card per row on a
     phone: each cell carries its column name (``data-label``) for the card view.
     """
-    head = "".join(f'<th scope="col">{esc(h)}</th>' for h in header)
+    head = "".join(f'<th scope="col"{" class=ie-num" if i in numeric else ""}>{esc(h)}</th>' for i, h in enumerate(header))
     out = [f'<div class="ie-table-wrap"><table class="ie-table {esc(cls)}">', f"<thead><tr>{head}</tr></thead>", "<tbody>"]
     for row in rows:
         cells = []
