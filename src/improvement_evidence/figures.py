@@ -369,7 +369,7 @@ def _citations(data: Mapping[str, pd.DataFrame]) -> dict[str, str]:
     return out
 
 
-def render(metric, data: Mapping[str, pd.DataFrame], *, _citations_cache: dict | None = None) -> Figure:
+def render(metric: str | Mapping, data: Mapping[str, pd.DataFrame], *, _citations_cache: dict | None = None) -> Figure:
     """Word one ``metrics`` row for people.
 
     Args:
