@@ -449,8 +449,9 @@ def test_check_reports_a_committed_copy_of_a_generated_page(tmp_path, capsys):
 def test_make_the_case_is_left_out_without_briefs_and_built_with_them(tmp_path, monkeypatch):
     import improvement_evidence as ie
 
-    if hasattr(ie, "brief"):
-        monkeypatch.delattr(ie, "brief")
+    # A package without briefs: brief() is imported lazily, so the site's
+    # reader is told there is none.
+    monkeypatch.setattr(Package, "brief_function", staticmethod(lambda: None))
     site = build(tmp_path / "without")
     assert "make-the-case.md" not in site.pages and site.nav["make-the-case.md"] is None
     assert {"Make the case": "make-the-case.md"} not in expand_nav([{"Make the case": "make-the-case.md"}], site)
@@ -462,7 +463,7 @@ def test_make_the_case_is_left_out_without_briefs_and_built_with_them(tmp_path, 
         calls.append((audience, format, path))
         return f"{audience} {format}\n" if format != "docx" else f"{audience} {format}\n".encode()
 
-    monkeypatch.setattr(ie, "brief", fake_brief, raising=False)
+    monkeypatch.setattr(Package, "brief_function", staticmethod(lambda: fake_brief))
     site = build(tmp_path / "with")
     assert sorted(calls) == sorted((a, f, None) for a in ("policy", "executive", "operational", "front-line") for f in ("md", "docx"))
     assert sorted(site.copies) == sorted(f"briefs/{a}.{f}" for a in ("policy", "executive", "operational", "front-line") for f in ("md", "docx"))
