@@ -187,11 +187,11 @@ def test_a_loader_failure_on_data_frictionless_accepts_is_a_load_error(pkg, monk
 
     load = importlib.import_module("improvement_evidence.load")
 
-    def refuse(name, path=None):
+    def refuse(pkg, name):
         raise load.LoadError(f"{name}.csv: row 3, field 'label': simulated disagreement",
                              file=f"{name}.csv", row=3, field="label")
 
-    monkeypatch.setattr(load, "load_table", refuse)
+    monkeypatch.setattr(load, "read_table", refuse)
     report = validate(pkg)
     assert ("load-error", "areas", 3, "label") in found(report)
     assert "not loaded" in report.checked["loading"]

@@ -43,7 +43,7 @@ def render(register: bool = True) -> tuple[str | None, int]:
         if not OUT.exists():
             OUT.write_text(",".join(frame.columns) + "\n", encoding="utf-8", newline="")
         refresh_package.main([])
-        _resources._descriptor_at.cache_clear()
+
     return write_csv(frame, TABLE, ROOT), len(frame)
 
 
