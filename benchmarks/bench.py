@@ -121,16 +121,11 @@ def synthetic(dest: Path, n_metrics: int) -> Path:
             r = dict(base[i % len(base)])
             r["metric_id"] = f"{r['metric_id']}-copy-{i}"
             w.writerow(r)
-    sys.path.insert(0, str(ROOT / "tools"))
-    import refresh_package
+    from improvement_evidence.integrity import file_record
 
     desc = json.loads((dest / "datapackage.json").read_text(encoding="utf-8"))
-    old_root = refresh_package.ROOT
-    refresh_package.ROOT = dest
-    try:
-        desc["resources"] = [refresh_package.resource_entry(r["name"]) for r in desc["resources"]]
-    finally:
-        refresh_package.ROOT = old_root
+    for r in desc["resources"]:
+        r.update(file_record((dest / r["path"]).read_bytes()))
     (dest / "datapackage.json").write_text(json.dumps(desc, indent=2), encoding="utf-8")
     return dest
 

@@ -16,14 +16,12 @@ import argparse
 import sys
 from pathlib import Path
 
+import refresh_package  # tools/ is on sys.path when this file is run as a script
+
+from improvement_evidence import _resources
+from improvement_evidence.csvio import write_csv
+
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "src"))
-sys.path.insert(0, str(ROOT / "tools"))
-
-import refresh_package  # noqa: E402
-
-from improvement_evidence import _resources  # noqa: E402
-from improvement_evidence.csvio import write_csv  # noqa: E402
 from improvement_evidence.ratings import compute_ratings  # noqa: E402
 
 TABLE = "evidence_ratings"

@@ -25,15 +25,13 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+import defects  # tools/defects.py, beside this file
+
+from improvement_evidence.provenance import find_source_text
+from improvement_evidence.validation import CODES, validate
+
 ROOT = Path(__file__).resolve().parents[1]
 DOC = ROOT / "docs" / "reliability.md"
-sys.path.insert(0, str(ROOT / "src"))
-sys.path.insert(0, str(ROOT / "tests"))
-
-import defects  # noqa: E402
-
-from improvement_evidence.provenance import find_source_text  # noqa: E402
-from improvement_evidence.validation import CODES, validate  # noqa: E402
 
 
 @dataclass

@@ -20,6 +20,8 @@ marked ``isolate`` (FIFOs, devices, huge files, catastrophic patterns) --
 in a child process with a timeout and a memory cap. A run *fails* when:
 
 * ``traceback``: an exception escaped ``cli.main``, or stderr shows a traceback;
+* ``internal-error``: the command (or a check inside ``validate``) reported
+  an internal error: no traceback, but a crash all the same;
 * ``hang``: it ran past the time limit;
 * ``read-outside``: the sentinel's token (or the start of its SHA-256) appears
   in the output, the error, or any file written;
@@ -55,7 +57,7 @@ TOKEN = "SENTINEL-7f3a9c-OUTSIDE-THE-PACKAGE"
 SECRET_CSV = f"group_id,label,size\nsecret,{TOKEN},1\n"
 TIME_LIMIT = 30  # seconds per command run
 MEMORY_CAP = 4 << 30  # bytes of address space for an isolated child
-FAILURES = ("traceback", "hang", "read-outside", "write-outside", "data-loss", "formula")
+FAILURES = ("traceback", "internal-error", "hang", "read-outside", "write-outside", "data-loss", "formula")
 CITE_FORMATS = ("apa", "bibtex", "ris", "csl-json", "cff")
 EXPORT_FORMATS = ("zip", "parquet", "sqlite", "xlsx", "csv")
 FOLDER_FORMATS = ("parquet", "csv")
@@ -893,6 +895,8 @@ def run_case(c: Hostile, only: list[str] | None = None, limit: int = TIME_LIMIT)
             argv = argv_for(v, pkg, good, out)
             rc, stdout, stderr, problem = run_cli(argv, limit)
             failures = [problem] if problem else []
+            if rc == 3 or "internal error" in stderr or "internal-error" in stdout:
+                failures.append("internal-error")
             texts = [stdout.encode("utf-8", "backslashreplace"), stderr.encode("utf-8", "backslashreplace")]
             if cmd == "export" and out.exists():
                 texts += _output_texts(out)

@@ -268,8 +268,8 @@ def read_file(file: Path, *, shown: str | None = None, limit: int | None = None,
 
 
 def _too_large(shown: str, size: int, limit: int) -> str:
-    return (f"{shown}: expected at most {limit:,} bytes in the package's files; found {size:,}"
-            f"{'+' if size == limit + 1 else ''}. Raise the limit with {MAX_BYTES_ENV}=<bytes> if the package really is this large.")
+    return (f"{shown}: expected the package's files to hold at most {limit:,} bytes together; with this file they hold "
+            f"{size:,}{' or more' if size == limit + 1 else ''}. Raise the limit with {MAX_BYTES_ENV}=<bytes> if the package really is this large.")
 
 
 def _short(exc: BaseException) -> str:
@@ -552,6 +552,45 @@ def _read_schema(res: Resource, budget: int, problems: list[Problem]) -> int:
     return size
 
 
+# Top-level properties every verb may print, cite or export, with the shape
+# the Data Package standard gives them. A descriptor that breaks one is
+# refused by every verb (and reported by validate), never half-used.
+_TEXT_PROPS = ("name", "title", "description", "homepage", "created", "version", "id", "image")
+_LIST_OF_OBJECTS = {"licenses": ("name", "path", "title"), "contributors": ("title", "givenName", "familyName", "path", "email", "organization", "role"),
+                    "sources": ("title", "path", "email", "version")}
+
+
+def _metadata_problems(desc: dict, shown: str) -> list[Problem]:
+    out = []
+
+    def bad(key, msg):
+        out.append(Problem("descriptor-error", None, key, f"{shown}: {msg}"))
+
+    for key in _TEXT_PROPS:
+        if key in desc and key != "version" and not isinstance(desc[key], str):
+            bad(key, f"expected {key!r} to be text; found {type(desc[key]).__name__}.")
+    for key, text_fields in _LIST_OF_OBJECTS.items():
+        value = desc.get(key)
+        if value is None:
+            continue
+        if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
+            bad(key, f"expected {key!r} to be a list of objects (the Data Package standard); found "
+                     f"{type(value).__name__ if not isinstance(value, list) else 'a list holding ' + next(type(v).__name__ for v in value if not isinstance(v, dict))}. "
+                     f"Likely cause: written by hand, e.g. \"{key}\": [\"...\"] instead of [{{\"name\": \"...\"}}].")
+            continue
+        for i, item in enumerate(value):
+            wrong = [k for k in text_fields if k in item and not isinstance(item[k], str)]
+            if "roles" in item and not (isinstance(item["roles"], list) and all(isinstance(r, str) for r in item["roles"])):
+                wrong.append("roles")
+            if wrong:
+                bad(key, f"expected {key}[{i}].{wrong[0]} to be {'a list of text' if wrong[0] == 'roles' else 'text'}; found {type(item[wrong[0]]).__name__}.")
+                break
+    kw = desc.get("keywords")
+    if kw is not None and not (isinstance(kw, list) and all(isinstance(k, str) for k in kw)):
+        bad("keywords", f"expected 'keywords' to be a list of text; found {type(kw).__name__}.")
+    return out
+
+
 def read_descriptor(path: Path | str | None = None) -> tuple[Path, dict]:
     """Read and check the top level of a descriptor (no schema is read).
 
@@ -605,6 +644,7 @@ def inspect(path: Path | str | None = None) -> tuple[Package | None, list[Proble
         problems.append(Problem("version-error", None, "version", f"{dpath.name}: expected \"version\" in semantic versioning "
                                 f"(MAJOR.MINOR.PATCH, e.g. 1.2.0); found {_ascii(repr(version))[:60]}. Likely cause: a hand edit such as '1.2' or 'v1.2.0'.",
                                 blocking=False))
+    problems += _metadata_problems(desc, dpath.name)
     resources = desc.get("resources")
     if not isinstance(resources, list) or not resources:
         problems.append(Problem("descriptor-error", None, "resources", f"{dpath.name}: expected a non-empty \"resources\" list; found {_ascii(repr(resources))[:80]}."))
@@ -618,11 +658,13 @@ def inspect(path: Path | str | None = None) -> tuple[Package | None, list[Proble
         if res is None:
             continue
         pkg.resources.append(res)
-        used += res.size
+        if used + res.size > limit:
+            problems.append(Problem("too-large", res.name, "path", _too_large(res.path, used + res.size, limit)))
+            res.csv_file = None
+        else:
+            used += res.size
         if res.schema_file is not None:
             used += _read_schema(res, limit - used, problems)
-    if used > limit:
-        problems.append(Problem("too-large", None, None, _too_large(dpath.name + " and the files it lists", used, limit)))
     return pkg, problems
 
 
