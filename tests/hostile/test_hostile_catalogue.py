@@ -63,3 +63,16 @@ def test_the_sentinel_would_be_seen():
         rc, out, err, problem = hostile.run_cli(["show", "groups", "--path", str(pkg)])
     assert rc == 0 and problem is None
     assert hostile.TOKEN in out
+
+
+def test_reliability_page_shows_these_counts():
+    """docs/reliability.md's hostile-input table is what this run found
+    (`python tools/defect_report.py --write` writes it)."""
+    import defect_report
+
+    if set(RUNS) != {c.name for c in hostile.CATALOGUE}:
+        pytest.skip("only part of the catalogue ran (-k?): the page is checked on a full run")
+    counts = hostile.counts([r for runs in RUNS.values() for r in runs])
+    doc = defect_report.DOC.read_text(encoding="utf-8")
+    want = defect_report.replace_block(doc, "hostile", defect_report.hostile_table(counts, defect_report.baseline()))
+    assert want == doc, "docs/reliability.md is stale: run python tools/defect_report.py --write"

@@ -20,8 +20,9 @@ from .report import ValidationError
 
 __all__ = ["check_tables", "message_for"]
 
-# frictionless's default cap is 1000 errors; we want every one.
-LIMIT_ERRORS = 10**9
+# Errors listed per table and stage (see validation/__init__.py): frictionless
+# stops there, which bounds its time and memory on a file of nothing but errors.
+from .report import ERRORS_PER_TABLE as LIMIT_ERRORS  # noqa: E402
 
 _TYPE_WORDS = {
     "integer": "a whole number such as 12 (no decimals, units or separators)",
@@ -165,6 +166,8 @@ def _pattern_errors(table: Table) -> list:
         for i, v in col.items():
             if i == 0 or i in table.blank or v in missing or rx.fullmatch(v) is not None:
                 continue
+            if len(out) > LIMIT_ERRORS:
+                break
             out.append(("pattern", ValidationError("constraint-error", table.name, int(i) + 1, f.name,
                         f"expected text matching {f.pattern}; found {v[:200]!r}. Likely cause: capitals, spaces or punctuation in an "
                         "identifier (identifiers are kebab-case slugs), or a malformed DOI, PMID or URL.")))
