@@ -9,7 +9,7 @@ package; its failures per command are published beside the figures recorded
 for the code at 1.0.0 (tools/hostile_baseline.json, made by running the same
 catalogue on commit 6e19f64).
 
-Each defect in tests/defects.py is applied to a fresh temporary copy of the
+Each defect in tools/defects.py is applied to a fresh temporary copy of the
 package and validated with :func:`improvement_evidence.validate`. A defect is
 *caught* when the report holds its expected (code, table, row, field); a
 *crash* is an exception out of validate() or an ``internal-error`` in the

@@ -20,7 +20,7 @@ module parses ``datapackage.json`` or a Table Schema. The policy:
    opened with ``O_NONBLOCK`` and checked again with ``fstat``, so a file
    swapped for a FIFO in between cannot block either.
 4. **Bounded sizes.** The files of a package together may hold at most
-   :func:`max_bytes` bytes (32 MiB by default, 150 times the shipped
+   :func:`max_bytes` bytes (32 MiB by default, over 100 times the shipped
    package; raise it with the environment variable
    ``IMPROVEMENT_EVIDENCE_MAX_BYTES``). Sizes are checked before reading
    and no read takes more than the limit (``too-large``).
