@@ -153,3 +153,11 @@ def test_load_errors_name_file_row_and_field(base):
     with pytest.raises(ie.LoadError) as info:
         ie.load_table("items", base)
     assert (info.value.file, info.value.row, info.value.field) == ("items.csv", 3, "kind")
+
+
+def test_a_descriptor_linking_out_of_its_folder_is_refused(base, tmp_path):
+    elsewhere = tmp_path / "elsewhere.json"
+    (base / "datapackage.json").rename(elsewhere)
+    (base / "datapackage.json").symlink_to(elsewhere)
+    with pytest.raises(ie.PackageError, match="symbolic link leading outside its folder"):
+        ie.load(base)

@@ -613,6 +613,13 @@ def read_descriptor(path: Path | str | None = None) -> tuple[Path, dict]:
         what = "folder holding datapackage.json" if path is not None and Path(path).suffix == "" else "datapackage.json"
         raise PackageError(f"expected a {what} at {_ascii(shown)}; not found (nothing is there). Likely cause: a mistyped path, or the folder is not a data package.",
                            code="missing-file")
+    try:
+        inside = dpath.resolve().parent == dpath.parent.resolve() or dpath.resolve().is_relative_to(dpath.parent.resolve())
+    except (OSError, RuntimeError, ValueError):
+        inside = False
+    if not inside:
+        raise PackageError(f"{_ascii(shown)}: refused: it is a symbolic link leading outside its folder; "
+                           "give the folder (or the datapackage.json) the package really lives in.", code="unsafe-path")
     data = read_file(dpath, shown=_ascii(shown))
     desc = parse_json(data, dpath.name)
     if not isinstance(desc, dict):
