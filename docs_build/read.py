@@ -11,7 +11,6 @@ page.
 
 from __future__ import annotations
 
-import json
 from functools import cached_property
 from pathlib import Path
 
@@ -19,7 +18,7 @@ import pandas as pd
 
 import improvement_evidence as ie
 from improvement_evidence import figures
-from improvement_evidence.schema import TableSpec, table_spec
+from improvement_evidence.schema import TableSpec
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -44,8 +43,15 @@ class Package:
     # -- metadata ---------------------------------------------------------------------------
 
     @cached_property
+    def opened(self):
+        """The package as the package model opens it (one policy for every reader)."""
+        from improvement_evidence.package import Package as Opened
+
+        return Opened.open(self.path)
+
+    @property
     def descriptor(self) -> dict:
-        return json.loads((self.path / "datapackage.json").read_text(encoding="utf-8"))
+        return self.opened.descriptor
 
     @property
     def version(self) -> str:
@@ -58,26 +64,21 @@ class Package:
         return recorded_content_hash(self.path)
 
     def resource(self, name: str) -> dict:
-        return next(r for r in self.descriptor["resources"] if r["name"] == name)
+        return self.opened.resource(name).entry
 
     def csv_file(self, name: str) -> Path:
-        return self.path / self.resource(name)["path"]
+        return self.opened.resource(name).csv_file
 
     # -- schemas ----------------------------------------------------------------------------
 
     def schema_file(self, name: str) -> Path:
-        return self.path / self.resource(name)["schema"]
+        return self.opened.resource(name).schema_file
 
     def spec(self, name: str) -> TableSpec:
-        return table_spec(name, self.schema_file(name))
-
-    @cached_property
-    def _raw_schemas(self) -> dict[str, dict]:
-        # Foreign keys and constraints are not in TableSpec yet: read here only.
-        return {n: json.loads(self.schema_file(n).read_text(encoding="utf-8")) for n in self.names}
+        return self.opened.resource(name).spec
 
     def field_constraints(self, name: str) -> dict[str, dict]:
-        return {f["name"]: f.get("constraints", {}) for f in self._raw_schemas[name]["fields"]}
+        return {f.name: dict(f.constraints) for f in self.spec(name).fields}
 
     def field_types(self, name: str) -> dict[str, str]:
         return {f.name: f.type for f in self.spec(name).fields}
@@ -87,13 +88,7 @@ class Package:
 
     def foreign_keys(self, name: str) -> list[tuple[list[str], str, list[str]]]:
         """(fields, referenced table, referenced fields) for each foreign key of ``name``."""
-        out = []
-        for fk in self._raw_schemas[name].get("foreignKeys", []):
-            fields = fk["fields"] if isinstance(fk["fields"], list) else [fk["fields"]]
-            ref = fk["reference"]
-            ref_fields = ref["fields"] if isinstance(ref["fields"], list) else [ref["fields"]]
-            out.append((fields, ref.get("resource") or name, ref_fields))  # "" means this table
-        return out
+        return [(list(fk.fields), fk.resource or name, list(fk.reference_fields)) for fk in self.spec(name).foreign_keys]
 
     def referenced_by(self, name: str) -> list[tuple[str, list[str]]]:
         return [(other, fields) for other in self.names for fields, ref, _ in self.foreign_keys(other) if ref == name]

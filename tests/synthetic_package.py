@@ -1,4 +1,5 @@
-"""Small hand-made packages for tests whose expectations are worked out by hand."""
+"""The one home of test helpers: package copiers, small hand-made packages
+and the in-process CLI runner."""
 
 from __future__ import annotations
 
@@ -33,12 +34,34 @@ def mini_or_real(which: str) -> Path:
 
 
 def copy_package(src: Path, dest: Path) -> Path:
-    """A writable copy of the package at ``src`` (descriptor, data, schemas)."""
-    dest.mkdir(parents=True)
-    shutil.copy2(src / "datapackage.json", dest / "datapackage.json")
-    shutil.copytree(src / "data", dest / "data")
-    shutil.copytree(src / "schemas", dest / "schemas")
-    return dest
+    """A writable copy of the package at ``src`` (descriptor, data, schemas),
+    made by the same copier the defect catalogue uses."""
+    import defects
+
+    if dest.exists():
+        raise FileExistsError(dest)
+    return defects.copy_package(dest, src)
+
+
+def run_cli(*argv: str) -> tuple[int, str, str]:
+    """(exit status, stdout, stderr) of ``improvement-evidence ARGV`` run in
+    this process; an exception escaping ``cli.main`` comes back as status -1
+    with its traceback in stderr, so a test can assert there is none."""
+    import contextlib
+    import io
+    import traceback
+
+    from improvement_evidence import cli
+
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        try:
+            rc = cli.main(list(argv))
+        except SystemExit as exc:  # argparse's usage errors
+            rc = exc.code if isinstance(exc.code, int) else 2
+        except BaseException as exc:  # noqa: BLE001 - a traceback is a failure; show it
+            return -1, out.getvalue(), err.getvalue() + "Traceback:\n" + "".join(traceback.format_exception(exc))
+    return rc, out.getvalue(), err.getvalue()
 
 
 def write_package(root: Path, tables: dict[str, list[dict]]) -> Path:

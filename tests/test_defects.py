@@ -4,17 +4,13 @@ docs/reliability.md shows the figures tools/defect_report.py computes."""
 
 from __future__ import annotations
 
-import contextlib
-import importlib.util
-import io
 import json
-import sys
 
 import pytest
 
 import defects
-from improvement_evidence import cli
 from improvement_evidence.validation import validate
+from synthetic_package import run_cli
 
 ROOT = defects.ROOT
 # name -> status as tools/defect_report.py would record it, filled by the
@@ -50,18 +46,6 @@ def test_catalogue_is_broad():
     assert required <= set(names), required - set(names)
 
 
-def run_cli(*argv: str) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        try:
-            rc = cli.main(list(argv))
-        except BaseException as exc:  # a traceback is a failure; show it
-            import traceback
-
-            return -1, out.getvalue(), err.getvalue() + "Traceback:\n" + "".join(traceback.format_exception(exc))
-    return rc, out.getvalue(), err.getvalue()
-
-
 @pytest.mark.parametrize("d", defects.CATALOGUE, ids=lambda d: d.name)
 def test_defect_is_caught(d, tmp_path, request):
     guide = request.getfixturevalue("guide_text_path") if d.needs_guide else None
@@ -87,11 +71,9 @@ def test_defect_is_caught(d, tmp_path, request):
 
 
 def _defect_report_module():
-    spec = importlib.util.spec_from_file_location("defect_report", ROOT / "tools" / "defect_report.py")
-    mod = importlib.util.module_from_spec(spec)
-    sys.modules["defect_report"] = mod  # dataclasses look their module up while it executes
-    spec.loader.exec_module(mod)
-    return mod
+    import defect_report  # tools/ is on pytest's pythonpath (pyproject.toml)
+
+    return defect_report
 
 
 def test_reliability_page_shows_what_the_tool_computes(guide_text_path):

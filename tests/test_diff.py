@@ -255,3 +255,76 @@ def test_missing_package_is_a_clean_error(tmp_path, capsys):
     assert main(["diff", str(tmp_path / "a"), str(MINI)]) == 2
     err = capsys.readouterr().err
     assert "not found" in err and "Traceback" not in err
+
+
+# -- what the diff must not call "identical" (issue 14) -------------------------------
+
+
+def test_a_package_diffed_with_itself_is_identical_even_with_nan(mini):
+    old, new = mini
+    header, rows = read(old, "items")
+    rows[1][header.index("share")] = "NaN"
+    write(old, "items", header, rows)
+    write(new, "items", header, rows)
+    report = diff(old, old)
+    assert report.identical, report.to_text()
+    assert diff(old, new).identical
+
+
+def test_every_column_renamed_in_the_file_is_not_identical(mini):
+    old, new = mini
+    header, rows = read(new, "groups")
+    write(new, "groups", [f"x_{h}" for h in header], rows)
+    report = diff(old, new)
+    assert not report.identical
+    assert ("groups", "header-changed", "major") in kinds(report)
+
+
+def test_reordered_columns_in_the_file_are_reported(mini):
+    old, new = mini
+    header, rows = read(new, "groups")
+    write(new, "groups", header[::-1], [r[::-1] for r in rows])
+    report = diff(old, new)
+    assert ("groups", "header-changed", "major") in kinds(report)
+    assert not report.tables["groups"].changed  # the values themselves did not change
+
+
+def test_a_duplicated_row_is_an_added_row(mini):
+    old, new = mini
+    header, rows = read(new, "groups")
+    write(new, "groups", header, [*rows, rows[0]])
+    report = diff(old, new)
+    t = report.tables["groups"]
+    assert t.added == [{"group_id": rows[0][0]}] and not t.removed
+    assert ("groups", "duplicate-keys", "patch") in kinds(report)
+
+
+def test_duplicate_keys_with_different_values_are_not_hidden(mini):
+    old, new = mini
+    header, rows = read(new, "groups")
+    twin = list(rows[0])
+    twin[header.index("label")] = "A different label"
+    write(new, "groups", header, [*rows, twin])
+    t = diff(old, new).tables["groups"]
+    assert t.added == [{"group_id": rows[0][0]}]
+
+
+def test_rows_without_a_usable_key_compare_as_a_multiset(mini):
+    old, new = mini
+    for pkg in (old, new):
+        edit_schema(pkg, "groups", lambda s: s.pop("primaryKey"))
+    header, rows = read(new, "groups")
+    write(old, "groups", header, [rows[0], rows[0], rows[1]])
+    write(new, "groups", header, [rows[0], rows[1], rows[1]])
+    t = diff(old, new).tables["groups"]
+    assert len(t.added) == 1 and len(t.removed) == 1
+
+
+def test_an_unsafe_package_is_a_clean_error(mini, capsys):
+    old, new = mini
+    d = descriptor_of(new)
+    d["resources"][0]["path"] = "/etc/passwd"
+    (new / "datapackage.json").write_text(json.dumps(d), encoding="utf-8")
+    assert main(["diff", str(old), str(new)]) == 2
+    err = capsys.readouterr().err
+    assert "refused: it is absolute" in err and "root:" not in err and len(err.strip().splitlines()) == 1

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import os
 import json
 
 import pandas as pd
@@ -101,3 +102,62 @@ def test_numbers_and_ranges_are_typed():
     # ranges: every row with both ends has low <= high
     both = m.dropna(subset=["value_low", "value_high"])
     assert (both["value_low"] <= both["value_high"]).all()
+
+
+# -- the package model's policy, through the API (issue 14) ---------------------------------
+
+import hostile  # noqa: E402  (tools/hostile.py: the small base package)
+
+
+@pytest.fixture
+def base(tmp_path):
+    return hostile.write_base(tmp_path / "pkg")
+
+
+def test_a_lone_surrogate_in_the_descriptor_is_a_clean_error(base):
+    text = (base / "datapackage.json").read_text(encoding="utf-8")
+    (base / "datapackage.json").write_text(text.replace('"title": "', '"title": "\\udc00', 1), encoding="utf-8")
+    with pytest.raises(ie.ImprovementEvidenceError, match=r"title holds an unpaired surrogate \(U\+DC00\)"):
+        ie.load(base)
+    report = ie.validate(base)
+    assert [e.code for e in report.errors] == ["descriptor-error"]
+    str(report).encode("utf-8")  # printable
+
+
+def test_the_size_limit_is_checked_before_reading_and_can_be_raised(base, monkeypatch):
+    size = sum(f.stat().st_size for f in base.rglob("*") if f.is_file())
+    monkeypatch.setenv("IMPROVEMENT_EVIDENCE_MAX_BYTES", str(size - 1))
+    with pytest.raises(ie.PackageError, match="IMPROVEMENT_EVIDENCE_MAX_BYTES") as info:
+        ie.load(base)
+    assert info.value.code == "too-large"
+    monkeypatch.setenv("IMPROVEMENT_EVIDENCE_MAX_BYTES", str(size))
+    assert len(ie.load(base).tables["items"]) == 2
+
+
+def test_a_fifo_is_refused_without_blocking(base):
+    (base / "data" / "items.csv").unlink()
+    os.mkfifo(base / "data" / "items.csv")
+    with pytest.raises(ie.PackageError, match="found a FIFO") as info:
+        ie.load_table("items", base)
+    assert info.value.code == "special-file" and info.value.field == "path"
+
+
+def test_a_resource_name_cannot_be_a_path(base):
+    hostile.edit_resource(base, "groups", name="../x")
+    with pytest.raises(ie.PackageError, match="no path separators"):
+        ie.list_tables(base)
+
+
+def test_load_errors_name_file_row_and_field(base):
+    (base / "data" / "items.csv").write_text(hostile.ITEMS_CSV.replace("beta", "gamma"), encoding="utf-8")
+    with pytest.raises(ie.LoadError) as info:
+        ie.load_table("items", base)
+    assert (info.value.file, info.value.row, info.value.field) == ("items.csv", 3, "kind")
+
+
+def test_a_descriptor_linking_out_of_its_folder_is_refused(base, tmp_path):
+    elsewhere = tmp_path / "elsewhere.json"
+    (base / "datapackage.json").rename(elsewhere)
+    (base / "datapackage.json").symlink_to(elsewhere)
+    with pytest.raises(ie.PackageError, match="symbolic link leading outside its folder"):
+        ie.load(base)

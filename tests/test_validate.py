@@ -8,8 +8,6 @@ lines and multi-line cells, the quote check being skipped and saying so).
 
 from __future__ import annotations
 
-import contextlib
-import io
 import json
 from pathlib import Path
 
@@ -19,22 +17,16 @@ import defects
 import improvement_evidence as ie
 from improvement_evidence import cli
 from improvement_evidence.validation import CODES, Report, ValidationError, validate
+from synthetic_package import copy_package, run_cli
 
 
 @pytest.fixture
 def pkg(tmp_path) -> Path:
-    return defects.copy_package(tmp_path / "pkg")
+    return copy_package(defects.ROOT, tmp_path / "pkg")
 
 
 def found(report: Report) -> set[tuple]:
     return {(e.code, e.table, e.row, e.field) for e in report.errors}
-
-
-def run_cli(*argv: str) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        rc = cli.main(list(argv))
-    return rc, out.getvalue(), err.getvalue()
 
 
 # -- the shipped package ----------------------------------------------------
@@ -187,11 +179,11 @@ def test_a_loader_failure_on_data_frictionless_accepts_is_a_load_error(pkg, monk
 
     load = importlib.import_module("improvement_evidence.load")
 
-    def refuse(name, path=None):
+    def refuse(pkg, name):
         raise load.LoadError(f"{name}.csv: row 3, field 'label': simulated disagreement",
                              file=f"{name}.csv", row=3, field="label")
 
-    monkeypatch.setattr(load, "load_table", refuse)
+    monkeypatch.setattr(load, "read_table", refuse)
     report = validate(pkg)
     assert ("load-error", "areas", 3, "label") in found(report)
     assert "not loaded" in report.checked["loading"]

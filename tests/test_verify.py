@@ -12,6 +12,7 @@ import pytest
 
 from improvement_evidence.cli import main
 from improvement_evidence.integrity import VerifyError, verify
+from synthetic_package import copy_package
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
@@ -34,12 +35,7 @@ def copy(request, tmp_path) -> Path:
     src = MINI if request.param == "mini" else ROOT
     if not descriptor_of(src)["resources"]:
         pytest.skip("the real package lists no resources yet")
-    dest = tmp_path / "pkg"
-    dest.mkdir()
-    shutil.copy2(src / "datapackage.json", dest)
-    shutil.copytree(src / "data", dest / "data")
-    shutil.copytree(src / "schemas", dest / "schemas")
-    return dest
+    return copy_package(src, tmp_path / "pkg")
 
 
 def first_resource(pkg: Path) -> str:
@@ -126,4 +122,4 @@ def test_a_bare_hash_is_refused_with_where_and_why(copy, capsys):
 def test_a_missing_descriptor_is_a_clean_error(tmp_path, capsys):
     assert main(["verify", str(tmp_path)]) == 2
     err = capsys.readouterr().err
-    assert "datapackage.json: not found" in err and "Traceback" not in err
+    assert "not found" in err and "Traceback" not in err

@@ -16,14 +16,12 @@ import argparse
 import sys
 from pathlib import Path
 
+import refresh_package  # tools/ is on sys.path when this file is run as a script
+
+from improvement_evidence import _resources
+from improvement_evidence.csvio import write_csv
+
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "src"))
-sys.path.insert(0, str(ROOT / "tools"))
-
-import refresh_package  # noqa: E402
-
-from improvement_evidence import _resources  # noqa: E402
-from improvement_evidence.csvio import write_csv  # noqa: E402
 from improvement_evidence.ratings import compute_ratings  # noqa: E402
 
 TABLE = "evidence_ratings"
@@ -43,7 +41,7 @@ def render(register: bool = True) -> tuple[str | None, int]:
         if not OUT.exists():
             OUT.write_text(",".join(frame.columns) + "\n", encoding="utf-8", newline="")
         refresh_package.main([])
-        _resources._descriptor_at.cache_clear()
+
     return write_csv(frame, TABLE, ROOT), len(frame)
 
 

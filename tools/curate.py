@@ -23,12 +23,10 @@ import io
 import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "src"))
-sys.path.insert(0, str(ROOT / "tools"))
+import build_ratings  # tools/ is on sys.path when this file is run as a script
+import refresh_package
 
-import build_ratings  # noqa: E402
-import refresh_package  # noqa: E402
+ROOT = Path(__file__).resolve().parents[1]
 
 from improvement_evidence.provenance import GuideText, find_source_text  # noqa: E402
 

@@ -1,10 +1,15 @@
-"""Run the defect catalogue and publish what validation catches.
+"""Run the defect and hostile-input catalogues and publish what they find.
 
-    python tools/defect_report.py            # run every defect, print the counts
+    python tools/defect_report.py            # run every defect and hostile case, print the counts
     python tools/defect_report.py --write    # also regenerate the tables in docs/reliability.md
     python tools/defect_report.py --check    # exit 1 if docs/reliability.md is not what --write would write
 
-Each defect in tests/defects.py is applied to a fresh temporary copy of the
+The hostile catalogue (tools/hostile.py) runs every command on every hostile
+package; its failures per command are published beside the figures recorded
+for the code at 1.0.0 (tools/hostile_baseline.json, made by running the same
+catalogue on commit 6e19f64).
+
+Each defect in tools/defects.py is applied to a fresh temporary copy of the
 package and validated with :func:`improvement_evidence.validate`. A defect is
 *caught* when the report holds its expected (code, table, row, field); a
 *crash* is an exception out of validate() or an ``internal-error`` in the
@@ -25,15 +30,17 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+import json
+
+import defects  # tools/defects.py, beside this file
+import hostile  # tools/hostile.py, beside this file
+
+from improvement_evidence.provenance import find_source_text
+from improvement_evidence.validation import CODES, validate
+
 ROOT = Path(__file__).resolve().parents[1]
 DOC = ROOT / "docs" / "reliability.md"
-sys.path.insert(0, str(ROOT / "src"))
-sys.path.insert(0, str(ROOT / "tests"))
-
-import defects  # noqa: E402
-
-from improvement_evidence.provenance import find_source_text  # noqa: E402
-from improvement_evidence.validation import CODES, validate  # noqa: E402
+BASELINE = Path(__file__).resolve().parent / "hostile_baseline.json"
 
 
 @dataclass
@@ -133,7 +140,40 @@ def codes_table() -> str:
     return "\n".join(lines)
 
 
-def render(doc: str, outcomes: list[Outcome]) -> str:
+_HEADINGS = {"traceback": "tracebacks", "internal-error": "internal errors", "hang": "hangs", "read-outside": "reads outside",
+             "write-outside": "writes outside", "data-loss": "data loss", "formula": "xlsx formulas"}
+
+
+def hostile_table(after: dict[str, dict[str, int]], before: dict | None = None) -> str:
+    """Failed runs per command and kind, ``before -> now``, as Markdown.
+
+    Examples:
+        >>> row = {"runs": 2, **{k: 0 for k in hostile.FAILURES}}
+        >>> print(hostile_table({"show": row}, {"counts": {"show": dict(row, traceback=2)}}).splitlines()[2])
+        | `show` | 2 | 2 → **0** | 0 → **0** | 0 → **0** | 0 → **0** | 0 → **0** | 0 → **0** | 0 → **0** |
+    """
+    before_counts = (before or {}).get("counts", {})
+    kinds = list(hostile.FAILURES)
+    lines = ["| command | runs | " + " | ".join(_HEADINGS[k] for k in kinds) + " |", "|---|---:|" + "---:|" * len(kinds)]
+    for cmd, row in after.items():
+        old = before_counts.get(cmd)
+        cells = []
+        for k in kinds:
+            was = "—" if old is None or k not in old else str(old[k])
+            cells.append(f"{was} → **{row[k]}**")
+        lines.append(f"| `{cmd}` | {row['runs']} | " + " | ".join(cells) + " |")
+    total = {k: sum(r[k] for r in after.values()) for k in ["runs", *kinds]}
+    lines.append(f"| all | {total['runs']} | " + " | ".join(
+        f"{sum(before_counts.get(c, {}).get(k, 0) for c in after) if before_counts else '—'} → **{total[k]}**" for k in kinds) + " |")
+    return "\n".join(lines)
+
+
+def baseline() -> dict | None:
+    """The recorded counts for the code before the package model, if present."""
+    return json.loads(BASELINE.read_text(encoding="utf-8")) if BASELINE.is_file() else None
+
+
+def render(doc: str, outcomes: list[Outcome], hostile_counts: dict | None = None) -> str:
     """Replace each generated block of ``doc`` with fresh content.
 
     Examples:
@@ -143,12 +183,19 @@ def render(doc: str, outcomes: list[Outcome]) -> str:
         False
     """
     blocks = {"summary": summary_table(outcomes), "defects": defect_table(outcomes), "codes": codes_table()}
+    if hostile_counts is not None:
+        blocks["hostile"] = hostile_table(hostile_counts, baseline())
     for name, body in blocks.items():
-        pattern = re.compile(rf"(<!-- BEGIN generated: {name} .*?-->\n).*?(<!-- END generated: {name} -->)", re.S)
-        if not pattern.search(doc):
-            raise SystemExit(f"{DOC}: the marker for the generated block {name!r} is missing")
-        doc = pattern.sub(lambda m: m.group(1) + body + "\n" + m.group(2), doc)
+        doc = replace_block(doc, name, body)
     return doc
+
+
+def replace_block(doc: str, name: str, body: str) -> str:
+    """``doc`` with the generated block ``name`` holding ``body``."""
+    pattern = re.compile(rf"(<!-- BEGIN generated: {name} .*?-->\n).*?(<!-- END generated: {name} -->)", re.S)
+    if not pattern.search(doc):
+        raise SystemExit(f"{DOC}: the marker for the generated block {name!r} is missing")
+    return pattern.sub(lambda m: m.group(1) + body + "\n" + m.group(2), doc)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -166,8 +213,14 @@ def main(argv: list[str] | None = None) -> int:
         if o.status not in ("caught",):
             print(f"{o.status}: {o.name}: {o.detail}", file=sys.stderr)
     print(summary_table(outcomes))
+    runs = hostile.run_all()
+    for r in runs:
+        if r.failures:
+            print(f"hostile: {r.case}: {r.command}: {', '.join(r.failures)}: {r.detail}", file=sys.stderr)
+    counts = hostile.counts(runs)
+    print(hostile_table(counts, baseline()))
     current = DOC.read_text(encoding="utf-8")
-    new = render(current, outcomes)
+    new = render(current, outcomes, counts)
     if args.check:
         if new != current:
             print(f"{DOC.relative_to(ROOT)} is stale: run python tools/defect_report.py --write", file=sys.stderr)
@@ -176,7 +229,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.write:
         DOC.write_text(new, encoding="utf-8", newline="\n")
         print(f"wrote {DOC.relative_to(ROOT)}")
-    bad = sum(o.status in ("missed", "crash") for o in outcomes)
+    bad = sum(o.status in ("missed", "crash") for o in outcomes) + sum(bool(r.failures) for r in runs)
     return 1 if bad else 0
 
 

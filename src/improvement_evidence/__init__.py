@@ -19,6 +19,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ._resources import descriptor, package_path, resource_path
+from .errors import ImprovementEvidenceError, PackageError
 from .load import Dataset, LoadError, list_tables, load, load_table
 
 if TYPE_CHECKING:  # imported on first use (see __getattr__); named here for type checkers and the API docs
@@ -64,7 +65,9 @@ def __dir__() -> list[str]:
 
 __all__ = [
     "Dataset",
+    "ImprovementEvidenceError",
     "LoadError",
+    "PackageError",
     "__version__",
     "brief",
     "cite",

@@ -1,38 +1,16 @@
-"""Where the bundled data package lives.
+"""Where the bundled data package lives, and small conveniences over it.
 
-The wheel carries the data package under ``improvement_evidence/package/``
-(see ``[tool.hatch.build.targets.wheel.force-include]`` in pyproject.toml).
-In a source checkout or an editable install that folder does not exist, so
-we fall back to the repository root, where ``datapackage.json`` is the one
-source of truth.
+Everything here reads through :mod:`improvement_evidence.package`, the one
+module that opens a package; these helpers only name what it found.
 """
 
 from __future__ import annotations
 
-import json
-from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 
-__all__ = ["package_path", "descriptor", "resource_names", "resource_path", "schema_path"]
+from .package import DESCRIPTOR_NAME, Package, bundled_root, read_descriptor
 
-DESCRIPTOR_NAME = "datapackage.json"
-
-
-@lru_cache(maxsize=1)
-def _bundled_root() -> Path:
-    inside = Path(str(resources.files("improvement_evidence"))) / "package"
-    if (inside / DESCRIPTOR_NAME).is_file():
-        return inside
-    checkout = Path(__file__).resolve().parents[2]
-    if (checkout / DESCRIPTOR_NAME).is_file():
-        return checkout
-    raise FileNotFoundError(
-        "the bundled data package is missing: expected "
-        f"{inside / DESCRIPTOR_NAME} (installed wheel) or "
-        f"{checkout / DESCRIPTOR_NAME} (source checkout); "
-        "the installation is probably incomplete, so reinstall improvement-evidence"
-    )
+__all__ = ["package_path", "descriptor", "resource_names", "resource_path", "schema_path", "DESCRIPTOR_NAME"]
 
 
 def package_path() -> Path:
@@ -48,64 +26,39 @@ def package_path() -> Path:
         >>> sorted(p.name for p in (ie.package_path().parent / "data").glob("a*.csv"))[:1]
         ['approaches.csv']
     """
-    return _bundled_root() / DESCRIPTOR_NAME
-
-
-@lru_cache(maxsize=8)
-def _descriptor_at(path: str, stamp: tuple[int, int]) -> dict:
-    # ``stamp`` (mtime, size) is part of the key so an edited file is re-read.
-    with open(path, encoding="utf-8") as fh:
-        return json.load(fh)
-
-
-def file_stamp(path: Path | str) -> tuple[int, int]:
-    st = Path(path).stat()
-    return (st.st_mtime_ns, st.st_size)
+    return bundled_root() / DESCRIPTOR_NAME
 
 
 def descriptor(path: Path | str | None = None) -> dict:
     """Return the parsed ``datapackage.json`` (the bundled one by default).
+
+    Raises:
+        improvement_evidence.errors.PackageError: it cannot be read safely.
 
     Examples:
         >>> import improvement_evidence as ie
         >>> ie.descriptor()["name"]
         'improvement-evidence'
     """
-    p = Path(path) if path is not None else package_path()
-    if p.is_dir():
-        p = p / DESCRIPTOR_NAME
-    p = p.resolve()
-    return _descriptor_at(str(p), file_stamp(p))
+    return read_descriptor(path)[1]
 
 
 def resource_names(path: Path | str | None = None) -> list[str]:
     """Names of the tables in the package, in descriptor order."""
-    return [r["name"] for r in descriptor(path)["resources"]]
-
-
-def _resource(name: str, path: Path | str | None = None) -> dict:
-    for r in descriptor(path)["resources"]:
-        if r["name"] == name:
-            return r
-    valid = ", ".join(resource_names(path))
-    raise KeyError(f"no table named {name!r}; valid names are: {valid}")
+    return Package.open(path).names
 
 
 def resource_path(name: str, path: Path | str | None = None) -> Path:
-    """Path of the CSV file of table ``name``.
+    """Path of the CSV file of table ``name`` (checked to be inside the package).
 
     Examples:
         >>> import improvement_evidence as ie
         >>> ie.resource_path("metrics").name
         'metrics.csv'
     """
-    root = (Path(path) if path is not None else package_path())
-    root = root if root.is_dir() else root.parent
-    return root / _resource(name, path)["path"]
+    return Package.open(path).resource(name).csv_file
 
 
 def schema_path(name: str, path: Path | str | None = None) -> Path:
-    """Path of the Table Schema JSON of table ``name``."""
-    root = (Path(path) if path is not None else package_path())
-    root = root if root.is_dir() else root.parent
-    return root / _resource(name, path)["schema"]
+    """Path of the Table Schema JSON of table ``name`` (checked to be inside the package)."""
+    return Package.open(path).resource(name).schema_file

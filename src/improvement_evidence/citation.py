@@ -14,16 +14,16 @@ invented.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from pathlib import Path
+
+from .errors import CiteError
 
 __all__ = ["FORMATS", "GUIDE", "CiteError", "cite"]
 
 FORMATS = ("apa", "bibtex", "ris", "csl-json", "cff")
-
-
-class CiteError(ValueError):
-    """An unknown format, or a descriptor without what a citation needs."""
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 @dataclass(frozen=True)
@@ -63,42 +63,93 @@ class _Meta:
         return int(self.date[:4])
 
 
-def _meta(path: Path | str | None, with_hash: bool) -> _Meta:
-    from ._resources import package_path
-    from .integrity import _descriptor_file, _read_descriptor, recorded_content_hash
+def _line(value) -> str:
+    """One line of text: every run of whitespace (newlines too) becomes one space."""
+    return " ".join(str(value).split())
 
-    file = _descriptor_file(path) if path is not None else package_path()
-    desc = _read_descriptor(file)
-    for key in ("name", "title", "version", "created"):
-        if not desc.get(key):
-            raise CiteError(f"{file}: field {key!r} is missing or empty; a citation needs it")
+
+def _str(desc: dict, key: str, file: str, required: bool = False) -> str | None:
+    value = desc.get(key)
+    if value is None or value == "":
+        if required:
+            raise CiteError(f"field {key!r} is missing or empty; a citation needs it", file=file, field=key)
+        return None
+    if not isinstance(value, str):
+        raise CiteError(f"expected {key!r} to be text; found {type(value).__name__}", file=file, field=key)
+    return _line(value)
+
+
+def _authors(desc: dict, file: str) -> list[dict]:
+    contributors = desc.get("contributors", [])
+    if not isinstance(contributors, list):
+        raise CiteError(f"expected 'contributors' to be a list; found {type(contributors).__name__}", file=file, field="contributors")
     authors = []
-    for c in desc.get("contributors", []):
+    for c in contributors:
+        if isinstance(c, str) and c.strip():  # a bare name: taken as an author
+            authors.append({"name": _line(c)})
+            continue
+        if not isinstance(c, dict):
+            raise CiteError(f"expected each contributor to be an object or a name; found {type(c).__name__}", file=file, field="contributors")
         roles = c.get("roles") or [c.get("role", "")]
+        roles = roles if isinstance(roles, list) else [roles]
         if "creator" not in roles and "author" not in roles:
             continue
-        if c.get("familyName"):
-            authors.append({"family": c["familyName"], "given": c.get("givenName", "")})
+        if isinstance(c.get("familyName"), str) and c["familyName"].strip():
+            given = c.get("givenName", "")
+            authors.append({"family": _line(c["familyName"]), "given": _line(given) if isinstance(given, str) else ""})
         else:
-            authors.append({"name": c.get("title") or c.get("organization")})
-    if not authors:
-        authors = [{"name": f"{desc['name']} contributors"}]
+            name = c.get("title") or c.get("organization")
+            if isinstance(name, str) and name.strip():
+                authors.append({"name": _line(name)})
+    return authors
+
+
+def _meta(path: Path | str | None, with_hash: bool) -> _Meta:
+    from .integrity import recorded_content_hash
+    from .package import read_descriptor
+
+    dpath, desc = read_descriptor(path)
+    file = dpath.name
+    name = _str(desc, "name", file, True)
+    title = _str(desc, "title", file, True)
+    version = desc.get("version")
+    if not isinstance(version, str) or not version.strip():
+        raise CiteError(f"expected 'version' as text such as 1.2.0; found {str(version)[:40]!r}", file=file, field="version")
+    created = _str(desc, "created", file, True)
+    if not _DATE.match(created):
+        raise CiteError(f"expected 'created' to start with a date YYYY-MM-DD; found {created[:40]!r}", file=file, field="created")
+    authors = _authors(desc, file) or [{"name": f"{name} contributors"}]
+    sources = desc.get("sources", [])
     guide_url = next(
-        (s.get("path") for s in desc.get("sources", []) if GUIDE.title.lower() in s.get("title", "").lower()),
+        (_line(s["path"]) for s in (sources if isinstance(sources, list) else [])
+         if isinstance(s, dict) and isinstance(s.get("title"), str) and isinstance(s.get("path"), str)
+         and GUIDE.title.lower() in s["title"].lower()),
         GUIDE.url,
     )
-    lic = desc.get("licenses", [{}])[0].get("name") if desc.get("licenses") else None
+    licenses = desc.get("licenses")
+    lic = None
+    if isinstance(licenses, list) and licenses:
+        first = licenses[0]
+        if isinstance(first, str):  # a bare licence identifier
+            lic = _line(first) or None
+        elif isinstance(first, dict) and isinstance(first.get("name"), str):
+            lic = _line(first["name"]) or None
+    keywords = desc.get("keywords", [])
+    if isinstance(keywords, str):
+        keywords = [keywords]
+    if not isinstance(keywords, list):
+        keywords = []
     return _Meta(
-        name=desc["name"],
-        title=desc["title"],
-        version=str(desc["version"]),
+        name=name,
+        title=title,
+        version=_line(version),
         authors=tuple(authors),
-        date=str(desc["created"])[:10],
-        url=desc.get("homepage"),
+        date=created[:10],
+        url=_str(desc, "homepage", file),
         license=lic,
-        keywords=tuple(desc.get("keywords", [])),
-        description=desc.get("description", ""),
-        content_hash=recorded_content_hash(file) if with_hash else None,
+        keywords=tuple(_line(k) for k in keywords if isinstance(k, str) and k.strip()),
+        description=_str(desc, "description", file) or "",
+        content_hash=recorded_content_hash(path) if with_hash else None,
         guide=Guide(GUIDE.title, GUIDE.authors, GUIDE.publisher, guide_url),
     )
 
@@ -129,11 +180,24 @@ def _apa(m: _Meta) -> str:
 
 
 # -- BibTeX --------------------------------------------------------------------
-_BIB_ESCAPE = {"\\": r"\textbackslash{}", "&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#", "_": r"\_", "{": r"\{", "}": r"\}"}
+_BIB_ESCAPE = {"\\": r"\textbackslash{}", "&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#", "_": r"\_", "{": r"\{", "}": r"\}",
+               "~": r"\textasciitilde{}", "^": r"\textasciicircum{}"}
 
 
 def _bib(text: str) -> str:
-    return "".join(_BIB_ESCAPE.get(ch, ch) for ch in text)
+    """Text safe inside a BibTeX braced field: specials escaped, braces
+    balanced, one line.
+
+    Examples:
+        >>> print(_bib("50% of {A}\\n& B"))
+        50\\% of \\{A\\} \\& B
+    """
+    return "".join(_BIB_ESCAPE.get(ch, ch) for ch in _line(text))
+
+
+def _bib_url(url: str) -> str:
+    """A URL inside braces: no whitespace, and braces, backslashes and % percent-encoded."""
+    return "".join({"{": "%7B", "}": "%7D", "\\": "%5C", "%": "%25"}.get(ch, ch) for ch in "".join(url.split()))
 
 
 def _bib_entry(kind: str, key: str, fields: list[tuple[str, str]]) -> str:
@@ -142,7 +206,7 @@ def _bib_entry(kind: str, key: str, fields: list[tuple[str, str]]) -> str:
 
 
 def _bib_key(m: _Meta) -> str:
-    return f"{m.name.replace('-', '_')}_v{m.version.replace('.', '_')}"
+    return re.sub(r"[^A-Za-z0-9_]", "_", f"{m.name}_v{m.version}")[:120]
 
 
 def _bibtex(m: _Meta) -> str:
@@ -152,9 +216,9 @@ def _bibtex(m: _Meta) -> str:
     note = f"Version {m.version}"
     if m.content_hash:
         note += f"; content hash {m.content_hash}"
-    fields = [("author", authors), ("title", f"{{{_bib(m.title)}}}"), ("year", str(m.year)), ("version", m.version)]
+    fields = [("author", authors), ("title", f"{{{_bib(m.title)}}}"), ("year", str(m.year)), ("version", _bib(m.version))]
     if m.url:
-        fields.append(("url", m.url))
+        fields.append(("url", _bib_url(m.url)))
     fields += [("howpublished", "Data package"), ("note", _bib(note))]
     g = m.guide
     gfields = [
@@ -163,14 +227,22 @@ def _bibtex(m: _Meta) -> str:
         ("howpublished", _bib(g.publisher)),  # biblatex's @misc has no publisher field
     ]
     if g.url:
-        gfields.append(("url", g.url))
+        gfields.append(("url", _bib_url(g.url)))
     header = f"% {_CITE_GUIDE} (second entry).\n"
     return header + _bib_entry("misc", _bib_key(m), fields) + "\n" + _bib_entry("misc", "jones_pereira_guide", gfields)
 
 
 # -- RIS -----------------------------------------------------------------------
 def _ris_record(lines: list[tuple[str, str]]) -> str:
-    return "".join(f"{tag}  - {value}\n" for tag, value in lines) + "ER  - \n"
+    """RIS lines; each value is made one line, so no value can start a tag
+    (``ER  -`` would end the record, ``TY  -`` start another).
+
+    Examples:
+        >>> print(_ris_record([("TI", "a\\nER  - \\nTY  - JOUR")]), end="")
+        TI  - a ER - TY - JOUR
+        ER  - 
+    """
+    return "".join(f"{tag}  - {_line(value)}\n" for tag, value in lines) + "ER  - \n"
 
 
 def _ris(m: _Meta) -> str:
@@ -247,7 +319,9 @@ def _yaml(value, indent: int = 0) -> str:
         raise TypeError("CFF output needs no booleans or nulls")
     if isinstance(value, int):
         return str(value)
-    return json.dumps(str(value), ensure_ascii=False)
+    # YAML also breaks lines at NEL, LS and PS, which JSON leaves raw: escape them.
+    text = json.dumps(str(value), ensure_ascii=False)
+    return text.replace("\u0085", "\\u0085").replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
 
 
 def cff_data(m: _Meta) -> dict:

@@ -27,17 +27,18 @@ from __future__ import annotations
 import csv
 import io
 import json
+import math
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from .errors import DiffError, PackageError
+from .package import Package
 
 __all__ = ["BUMPS", "Change", "DiffError", "DiffReport", "RowChange", "TableDiff", "bump_between", "diff"]
 
 BUMPS = ("none", "patch", "minor", "major")
 _RANK = {b: i for i, b in enumerate(BUMPS)}
-
-
-class DiffError(ValueError):
-    """A package cannot be read well enough to compare."""
 
 
 @dataclass(frozen=True)
@@ -219,42 +220,35 @@ class _Table:
     name: str
     resource: dict
     schema: dict
+    spec: object  # TableSpec
     header: list[str]
-    rows: list[dict]
+    rows: list[list[str]]  # cells by position, as in the file
 
 
-def _descriptor_file(path: Path | str) -> Path:
-    p = Path(path)
-    return p / "datapackage.json" if p.is_dir() else p
-
-
-def _read_package(path: Path | str) -> tuple[dict, dict[str, _Table]]:
-    file = _descriptor_file(path)
+def _read_package(path: Path | str) -> tuple[Package, dict[str, _Table]]:
+    """Open a package through the one package model and read each file as text."""
     try:
-        desc = json.loads(file.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise DiffError(f"{file}: not found; give a datapackage.json or the folder holding it") from None
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise DiffError(f"{file}: not valid UTF-8 JSON ({exc})") from None
+        pkg = Package.open(path)
+    except PackageError as exc:
+        raise DiffError(str(exc), file=exc.file, row=exc.row, field=exc.field) from None
     tables = {}
-    for res in desc.get("resources", []):
-        name = res.get("name")
-        schema = res.get("schema", {})
-        if isinstance(schema, str):
-            try:
-                schema = json.loads((file.parent / schema).read_text(encoding="utf-8"))
-            except (OSError, json.JSONDecodeError) as exc:
-                raise DiffError(f"{file.parent / res['schema']}: cannot read the schema of {name!r} ({exc})") from None
-        data = file.parent / res["path"]
+    for res in pkg.resources:
         try:
-            text = data.read_text(encoding="utf-8")
-        except OSError as exc:
-            raise DiffError(f"{data}: cannot read the data of {name!r} ({exc})") from None
-        reader = csv.reader(io.StringIO(text, newline=""))
-        header = next(reader, [])
-        rows = [dict(zip(header, r)) for r in reader]
-        tables[name] = _Table(name, res, schema, header, rows)
-    return desc, tables
+            text = pkg.read_text(res.name)
+        except PackageError as exc:
+            raise DiffError(f"cannot read the data of {res.name!r}: {exc}", file=exc.file or res.path, row=exc.row) from None
+        old = csv.field_size_limit()
+        csv.field_size_limit(max(old, len(text) + 1))
+        try:
+            records = list(csv.reader(io.StringIO(text, newline="")))
+        except csv.Error as exc:
+            raise DiffError(f"cannot parse the data of {res.name!r} as CSV ({exc})", file=res.path) from None
+        finally:
+            csv.field_size_limit(old)
+        header = records[0] if records else []
+        rows = [r for r in records[1:] if r]
+        tables[res.name] = _Table(res.name, res.entry, res.schema, res.spec, header, rows)
+    return pkg, tables
 
 
 # -- schema comparison -------------------------------------------------------------
@@ -264,13 +258,8 @@ _UPPER_BOUNDS = ("maximum", "exclusiveMaximum", "maxLength")
 _DOC_KEYS = ("title", "description", "example", "rdfType", "categories", "categoriesOrdered")
 
 
-def _pk(schema: dict) -> list[str]:
-    pk = schema.get("primaryKey", [])
-    return [pk] if isinstance(pk, str) else list(pk)
-
-
-def _fk_set(schema: dict) -> set[str]:
-    return {json.dumps(fk, sort_keys=True) for fk in schema.get("foreignKeys", [])}
+def _fk_set(spec) -> set[str]:
+    return {f"{list(fk.fields)} -> {fk.resource or '(this table)'}.{list(fk.reference_fields)}" for fk in spec.foreign_keys}
 
 
 def _constraint_changes(table: str, fname: str, old: dict, new: dict) -> list[Change]:
@@ -304,7 +293,10 @@ def _constraint_changes(table: str, fname: str, old: dict, new: dict) -> list[Ch
             elif b is None:
                 add("loosened", f"{key} {a} removed")
             else:
-                tighter = b > a if key in _LOWER_BOUNDS else b < a
+                try:
+                    tighter = b > a if key in _LOWER_BOUNDS else b < a
+                except TypeError:  # e.g. a number against a date string: cannot tell, so assume it may admit less
+                    tighter = True
                 add("tightened" if tighter else "loosened", f"{key} {a} -> {b}")
         elif a is None:
             add("tightened", f"{key} {b!r} added")
@@ -341,14 +333,21 @@ def _schema_changes(name: str, old: _Table, new: _Table) -> list[Change]:
         for key in _DOC_KEYS:
             if a.get(key) != b.get(key):
                 out.append(Change(name, "field-documentation", f"field {fname!r}: {key} changed", "patch"))
-    if _pk(os_) != _pk(ns):
-        out.append(Change(name, "primary-key-changed", f"primary key {_pk(os_)} -> {_pk(ns)}", "major"))
-    for fk in sorted(_fk_set(ns) - _fk_set(os_)):
+    if old.spec.primary_key != new.spec.primary_key:
+        out.append(Change(name, "primary-key-changed", f"primary key {list(old.spec.primary_key)} -> {list(new.spec.primary_key)}", "major"))
+    for fk in sorted(_fk_set(new.spec) - _fk_set(old.spec)):
         out.append(Change(name, "foreign-key-added", f"foreign key added {fk}", "major"))
-    for fk in sorted(_fk_set(os_) - _fk_set(ns)):
+    for fk in sorted(_fk_set(old.spec) - _fk_set(new.spec)):
         out.append(Change(name, "foreign-key-removed", f"foreign key removed {fk}", "minor"))
-    if os_.get("missingValues", [""]) != ns.get("missingValues", [""]):
-        out.append(Change(name, "missing-values-changed", f"missingValues {os_.get('missingValues', [''])} -> {ns.get('missingValues', [''])}", "major"))
+    if old.spec.missing_values != new.spec.missing_values:
+        out.append(Change(name, "missing-values-changed", f"missingValues {list(old.spec.missing_values)} -> {list(new.spec.missing_values)}", "major"))
+    if old.header != new.header and (old.header != old.spec.field_names or new.header != new.spec.field_names):
+        # the file's header changed in a way the schemas do not account for
+        gone = [h for h in old.header if h not in new.header]
+        more = [h for h in new.header if h not in old.header]
+        what = (f"columns renamed or removed {gone[:10]}" if gone else "") + ("; " if gone and more else "") + (f"columns added {more[:10]}" if more else "")
+        out.append(Change(name, "header-changed", f"the file's header changed: {what or 'columns reordered'}",
+                          "major" if gone or not more else "minor"))
     for key in ("title", "description"):
         if os_.get(key) != ns.get(key):
             out.append(Change(name, "table-documentation", f"schema {key} changed", "patch"))
@@ -364,11 +363,14 @@ def _schema_changes(name: str, old: _Table, new: _Table) -> list[Change]:
 
 
 def _normaliser(type_: str):
+    """Compare values as their type where both sides agree on it: ``24`` equals
+    ``24.0``; every NaN equals every NaN (so a package equals itself)."""
     def number(v: str):
         try:
-            return float(v)
+            x = float(v)
         except ValueError:
             return v
+        return "NaN" if math.isnan(x) else x
 
     def integer(v: str):
         try:
@@ -385,42 +387,83 @@ def _normaliser(type_: str):
     return lambda v: v
 
 
-def _row_changes(td: TableDiff, old: _Table, new: _Table) -> None:
-    otypes = {f["name"]: f.get("type", "string") for f in old.schema.get("fields", [])}
-    ntypes = {f["name"]: f.get("type", "string") for f in new.schema.get("fields", [])}
-    common = [f for f in new.header if f in old.header]
-    norm = {f: _normaliser(ntypes.get(f, "string")) if otypes.get(f) == ntypes.get(f) else (lambda v: v) for f in common}
-    key_fields = _pk(new.schema)
-    if not key_fields or not all(k in old.header and k in new.header for k in key_fields):
-        key_fields = _pk(old.schema)
-    if not key_fields or not all(k in old.header and k in new.header for k in key_fields):
-        key_fields = common  # no usable key: a row is its values
+def _as_dicts(t: _Table) -> list[dict]:
+    """Each row as field -> cell; cells beyond the header under '(column N)'."""
+    out = []
+    n = len(t.header)
+    for r in t.rows:
+        d = dict(zip(t.header, r))
+        for i in range(n, len(r)):
+            d[f"(column {i + 1})"] = r[i]
+        out.append(d)
+    return out
 
-    def index(t: _Table) -> dict[tuple, dict]:
-        out = {}
-        for r in t.rows:
-            k = tuple(norm[f](r.get(f, "")) if f in norm else r.get(f, "") for f in key_fields)
-            out[k] = r
+
+def _row_changes(td: TableDiff, old: _Table, new: _Table) -> None:
+    otypes = {f.name: f.type for f in old.spec.fields}
+    ntypes = {f.name: f.type for f in new.spec.fields}
+    orows, nrows = _as_dicts(old), _as_dicts(new)
+    # Fields in both files are compared; a column added or removed is a schema
+    # (or header) change, not a change of every row.
+    names = [h for h in new.header if h in old.header]
+    extra = [k for r in (*orows, *nrows) for k in r if k.startswith("(column ")]
+    names += [k for k in dict.fromkeys(extra) if k not in names]
+    norm = {f: _normaliser(ntypes.get(f, "string")) if otypes.get(f) == ntypes.get(f) else (lambda v: v) for f in names}
+    key_fields = list(new.spec.primary_key)
+    if not key_fields or not all(k in old.header and k in new.header for k in key_fields):
+        key_fields = list(old.spec.primary_key)
+    if not key_fields or not all(k in old.header and k in new.header for k in key_fields):
+        key_fields = []  # no usable key: a row is all its values
+
+    def value(r: dict, f: str):
+        # a missing column is not the same as an empty cell
+        return norm[f](r[f]) if f in r else ("<no such column>",)
+
+    def whole(r: dict) -> tuple:
+        if names:
+            return tuple(value(r, f) for f in names)
+        return tuple(r.values())  # no column in common: compare by position
+
+    def group(rows: list[dict]) -> dict[tuple, list[dict]]:
+        out: dict[tuple, list[dict]] = {}
+        for r in rows:
+            out.setdefault(tuple(value(r, f) for f in key_fields), []).append(r)
         return out
 
-    oi, ni = index(old), index(new)
-    for k, r in ni.items():
-        if k not in oi:
-            td.added.append({f: r.get(f, "") for f in key_fields})
-    for k, r in oi.items():
-        if k not in ni:
-            td.removed.append({f: r.get(f, "") for f in key_fields})
-    for k, r in ni.items():
-        o = oi.get(k)
-        if o is None:
+    def shown(r: dict) -> dict:
+        return {f: r.get(f, "") for f in (key_fields or names)}
+
+    og, ng = group(orows), group(nrows)
+    for k, rs in ng.items():
+        if k not in og:
+            td.added += [shown(r) for r in rs]
+    for k, rs in og.items():
+        if k not in ng:
+            td.removed += [shown(r) for r in rs]
+    for k, nrs in ng.items():
+        ors = og.get(k)
+        if ors is None:
             continue
-        diffs = {
-            f: [o.get(f, ""), r.get(f, "")]
-            for f in common
-            if norm[f](o.get(f, "")) != norm[f](r.get(f, ""))
-        }
-        if diffs:
-            td.changed.append(RowChange({f: r.get(f, "") for f in key_fields}, diffs))
+        if len(ors) == 1 and len(nrs) == 1 and key_fields:
+            o, r = ors[0], nrs[0]
+            diffs = {f: [o.get(f, ""), r.get(f, "")] for f in names if value(o, f) != value(r, f)}
+            if diffs:
+                td.changed.append(RowChange(shown(r), diffs))
+            continue
+        # duplicate keys (or no key): compare the rows as a multiset
+        oc, nc = Counter(whole(r) for r in ors), Counter(whole(r) for r in nrs)
+        first = {whole(r): r for r in (*ors, *nrs)}
+        for w, n in (nc - oc).items():
+            td.added += [shown(first[w])] * n
+        for w, n in (oc - nc).items():
+            td.removed += [shown(first[w])] * n
+    if key_fields:
+        for label, groups in (("old", og), ("new", ng)):
+            dups = sum(len(rs) - 1 for rs in groups.values() if len(rs) > 1)
+            if dups:
+                td.schema.append(Change(td.name, "duplicate-keys",
+                                        f"{dups} row(s) in the {label} package repeat a primary key {key_fields}; those rows are compared as wholes",
+                                        "patch"))
 
 
 # -- package metadata -------------------------------------------------------------------
@@ -461,8 +504,9 @@ def diff(old: Path | str, new: Path | str) -> DiffReport:
         >>> report.identical, report.implied_bump
         (True, 'none')
     """
-    odesc, otables = _read_package(old)
-    ndesc, ntables = _read_package(new)
+    opkg, otables = _read_package(old)
+    npkg, ntables = _read_package(new)
+    odesc, ndesc = opkg.descriptor, npkg.descriptor
     tables: dict[str, TableDiff] = {}
     for name in [*otables, *[n for n in ntables if n not in otables]]:
         o, n = otables.get(name), ntables.get(name)
@@ -480,8 +524,8 @@ def diff(old: Path | str, new: Path | str) -> DiffReport:
                 td.status = "changed"
         tables[name] = td
     return DiffReport(
-        old=str(_descriptor_file(old)),
-        new=str(_descriptor_file(new)),
+        old=str(opkg.descriptor_path),
+        new=str(npkg.descriptor_path),
         old_version=str(odesc.get("version", "0.0.0")),
         new_version=str(ndesc.get("version", "0.0.0")),
         tables=tables,

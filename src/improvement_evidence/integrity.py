@@ -19,17 +19,15 @@ data files; see docs/versioning.md.
 from __future__ import annotations
 
 import hashlib
-import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-__all__ = ["FileCheck", "VerifyReport", "VerifyError", "content_hash", "recorded_content_hash", "verify"]
+from .errors import PackageError, VerifyError
+from .package import Package, inspect
+
+__all__ = ["FileCheck", "VerifyReport", "VerifyError", "content_hash", "file_record", "recorded_content_hash", "verify"]
 
 _PREFIX = "sha256:"
-
-
-class VerifyError(ValueError):
-    """The descriptor itself cannot be read or does not record sha256 hashes."""
 
 
 def content_hash(digests: dict[str, str]) -> str:
@@ -57,39 +55,48 @@ def _bare(digest: str) -> str:
     return digest[len(_PREFIX):] if digest.startswith(_PREFIX) else digest
 
 
-def _descriptor_file(path: Path | str | None) -> Path:
-    if path is None:
-        from ._resources import package_path
+def file_record(data: bytes) -> dict:
+    """The ``bytes`` and ``hash`` a descriptor records for a file with this content.
 
-        return package_path()
-    p = Path(path)
-    return p / "datapackage.json" if p.is_dir() else p
-
-
-def _read_descriptor(file: Path) -> dict:
-    # Read afresh (not the loader's cache): verify must see the file as it is now.
-    try:
-        return json.loads(file.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise VerifyError(f"{file}: not found; give a datapackage.json or the folder holding it") from None
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise VerifyError(f"{file}: not valid UTF-8 JSON ({exc}); the descriptor is damaged") from None
+    Examples:
+        >>> file_record(b"a,b\\n")["bytes"], file_record(b"")["hash"][:15]
+        (4, 'sha256:e3b0c442')
+    """
+    return {"bytes": len(data), "hash": _PREFIX + hashlib.sha256(data).hexdigest()}
 
 
-def _recorded(desc: dict, file: Path) -> dict[str, tuple[str, int | None]]:
-    """resource path -> (recorded hex sha256, recorded bytes)."""
-    out: dict[str, tuple[str, int | None]] = {}
-    for i, res in enumerate(desc.get("resources", [])):
-        where = f"{file.name}: resources[{i}] ({res.get('name', '?')!r})"
-        h = res.get("hash")
-        if not isinstance(res.get("path"), str):
-            raise VerifyError(f"{where}: expected a 'path' string; found {res.get('path')!r}")
-        if not isinstance(h, str) or not h.startswith(_PREFIX):
+def _open(path: Path | str | None) -> tuple[Package, set[str]]:
+    """The package, strictly opened except that a missing data file is
+    allowed (verify reports it); returns the names of those tables."""
+    pkg, problems = inspect(path)
+    missing = set()
+    for p in problems:
+        if p.code == "missing-file" and p.field == "path" and pkg is not None:
+            missing.add(p.table)
+            continue
+        if p.blocking:
+            where = pkg.descriptor_path.name if pkg is not None else None
+            if p.table is not None and where:
+                where = f"{where}, resource {p.table!r}"
+            raise VerifyError(p.message, file=where, field=p.field)
+    return pkg, missing
+
+
+def _recorded(pkg: Package) -> dict[str, tuple[str, int | None, str]]:
+    """resource path -> (recorded hex sha256, recorded bytes, table name)."""
+    out: dict[str, tuple[str, int | None, str]] = {}
+    for i, res in enumerate(pkg.resources):
+        where = f"{pkg.descriptor_path.name}: resources[{i}] ({res.name!r})"
+        h = res.entry.get("hash")
+        b = res.entry.get("bytes")
+        if not isinstance(h, str) or not h.startswith(_PREFIX) or len(h) != len(_PREFIX) + 64:
             raise VerifyError(
-                f"{where}, field 'hash': expected 'sha256:<64 hex digits>'; found {h!r}. "
-                "A bare hash is read as md5 by frictionless; run tools/refresh_package.py"
+                f"{where}, field 'hash': expected 'sha256:<64 hex digits>'; found {str(h)[:80]!r}. "
+                "A bare hash is read as md5 by frictionless; run tools/refresh_package.py",
+                file=pkg.descriptor_path.name, field="hash",
             )
-        out[res["path"]] = (_bare(h), res.get("bytes"))
+        path = res.path or res.entry.get("path")
+        out[str(path)] = (_bare(h).lower(), b if isinstance(b, int) and not isinstance(b, bool) else None, res.name)
     return out
 
 
@@ -105,9 +112,8 @@ def recorded_content_hash(path: Path | str | None = None) -> str:
         >>> recorded_content_hash().startswith("sha256:")
         True
     """
-    file = _descriptor_file(path)
-    recorded = _recorded(_read_descriptor(file), file)
-    return content_hash({p: h for p, (h, _) in recorded.items()})
+    pkg, _ = _open(path)
+    return content_hash({p: h for p, (h, _, _) in _recorded(pkg).items()})
 
 
 @dataclass(frozen=True)
@@ -190,32 +196,32 @@ def verify(path: Path | str | None = None) -> VerifyReport:
         >>> report.ok, report.actual_content_hash == report.recorded_content_hash
         (True, True)
     """
-    file = _descriptor_file(path)
-    desc = _read_descriptor(file)
-    recorded = _recorded(desc, file)
-    root = file.parent
+    pkg, missing = _open(path)
+    recorded = _recorded(pkg)
     checks: list[FileCheck] = []
     actual: dict[str, str] = {}
-    for rel, (exp_hash, exp_bytes) in recorded.items():
-        target = root / rel
-        if not target.is_file():
+    for rel, (exp_hash, exp_bytes, name) in recorded.items():
+        if name in missing:
             checks.append(FileCheck(rel, "missing", exp_hash, None, exp_bytes, None))
             continue
-        raw = target.read_bytes()
-        digest = hashlib.sha256(raw).hexdigest()
+        try:
+            digest, size = pkg.file_digest(name)
+        except PackageError as exc:
+            raise VerifyError(str(exc), file=rel) from None
         actual[rel] = digest
-        same = digest == exp_hash and (exp_bytes is None or exp_bytes == len(raw))
-        checks.append(FileCheck(rel, "ok" if same else "changed", exp_hash, digest, exp_bytes, len(raw)))
+        same = digest == exp_hash and (exp_bytes is None or exp_bytes == size)
+        checks.append(FileCheck(rel, "ok" if same else "changed", exp_hash, digest, exp_bytes, size))
+    root = pkg.root
     listed = {Path(r).as_posix() for r in recorded}
     data_dir = root / "data"
     unlisted = sorted(
         p.relative_to(root).as_posix() for p in data_dir.glob("*.csv") if p.relative_to(root).as_posix() not in listed
-    ) if data_dir.is_dir() else []
+    ) if data_dir.is_dir() and not data_dir.is_symlink() else []
     return VerifyReport(
-        descriptor=file,
-        version=str(desc.get("version", "")),
+        descriptor=pkg.descriptor_path,
+        version=pkg.version,
         files=checks,
-        recorded_content_hash=content_hash({p: h for p, (h, _) in recorded.items()}),
+        recorded_content_hash=content_hash({p: h for p, (h, _, _) in recorded.items()}),
         actual_content_hash=content_hash(actual) if len(actual) == len(recorded) else None,
         unlisted=unlisted,
     )

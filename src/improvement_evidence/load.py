@@ -7,29 +7,18 @@ missing: a literal ``NA``, ``None``, ``null`` or ``N/A`` stays a string.
 
 from __future__ import annotations
 
+import io
 import warnings
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 import pandas as pd
 
-from ._resources import descriptor, resource_names, resource_path, schema_path
-from .schema import TableSpec, table_spec
+from .errors import LoadError
+from .package import Package
+from .schema import TableSpec
 
-__all__ = ["Dataset", "LoadError", "load", "load_table", "list_tables"]
-
-
-class LoadError(ValueError):
-    """A table could not be read into the types its schema declares.
-
-    ``file``, ``row`` (as a spreadsheet numbers it: header = 1) and ``field``
-    say where, when known, so callers need not parse the message.
-    """
-
-    def __init__(self, message: str, *, file: str | None = None, row: int | None = None, field: str | None = None):
-        super().__init__(message)
-        self.file, self.row, self.field = file, row, field
-
+__all__ = ["Dataset", "LoadError", "load", "load_table", "list_tables", "read_table"]
 
 def list_tables(path: Path | str | None = None) -> list[str]:
     """Return the names of the tables in the data package.
@@ -43,11 +32,7 @@ def list_tables(path: Path | str | None = None) -> list[str]:
         >>> "metrics" in ie.list_tables()
         True
     """
-    return resource_names(path)
-
-
-def _spec(name: str, path: Path | str | None) -> TableSpec:
-    return table_spec(name, schema_path(name, path))
+    return Package.open(path).names
 
 
 def _convert(frame: pd.DataFrame, spec: TableSpec, file: Path) -> pd.DataFrame:
@@ -84,9 +69,18 @@ def _convert(frame: pd.DataFrame, spec: TableSpec, file: Path) -> pd.DataFrame:
     return frame
 
 
-def _read(name: str, path: Path | str | None) -> pd.DataFrame:
-    spec = _spec(name, path)
-    file = resource_path(name, path)
+def read_table(pkg: Package, name: str) -> pd.DataFrame:
+    """Table ``name`` of an opened :class:`~improvement_evidence.package.Package`
+    as a typed DataFrame (what :func:`load_table` returns).
+
+    Examples:
+        >>> from improvement_evidence.package import Package
+        >>> int(len(read_table(Package.open(), "areas")))
+        4
+    """
+    res = pkg.resource(name)
+    spec, shown = res.spec, res.path
+    text = pkg.read_text(name)
     # Enum, boolean and date columns are read as strings first and converted
     # with checks, so an unexpected value raises instead of silently
     # becoming missing.
@@ -97,29 +91,53 @@ def _read(name: str, path: Path | str | None) -> pd.DataFrame:
             # and drops the extra cells: never lose data silently.
             warnings.simplefilter("error", pd.errors.ParserWarning)
             frame = pd.read_csv(
-                file,
+                io.StringIO(text),
                 dtype=dtypes,
                 keep_default_na=False,
                 na_values=list(spec.missing_values),
-                encoding="utf-8",
-                encoding_errors="strict",
                 # Without this a row with one cell too many silently turns
                 # the first column into the index.
                 index_col=False,
             )
     except pd.errors.ParserWarning as exc:
-        raise LoadError(f"{file.name}: a row has more cells than the header ({exc}); run `improvement-evidence validate` for the row",
-                        file=file.name) from None
-    except (ValueError, UnicodeDecodeError) as exc:
-        raise LoadError(f"{file.name}: cannot be read as its schema declares ({exc}); run `improvement-evidence validate` for details",
-                        file=file.name) from None
+        _check_width(text, spec, shown)  # raises, naming the row
+        raise LoadError(f"{shown}: a row has more cells than the header ({_first_line(exc)}); run `improvement-evidence validate` for the row",
+                        file=shown) from None
+    except (ValueError, OverflowError, pd.errors.ParserError) as exc:
+        raise LoadError(f"{shown}: cannot be read as its schema declares ({_first_line(exc)}); run `improvement-evidence validate` for details",
+                        file=shown) from None
     if list(frame.columns) != spec.field_names:
         raise LoadError(
-            f"{file.name}: expected columns {spec.field_names}; found {list(frame.columns)}. "
+            f"{shown}: expected columns {spec.field_names}; found {[str(c)[:80] for c in frame.columns][:50]}. "
             "The file and its schema disagree; run `improvement-evidence validate`.",
-            file=file.name,
+            file=shown, row=1,
         )
-    return _convert(frame, spec, file)
+    return _convert(frame, spec, Path(shown))
+
+
+def _first_line(exc: BaseException) -> str:
+    text = " ".join(str(exc).split())
+    return text[:200]
+
+
+def _check_width(text: str, spec: TableSpec, shown: str) -> None:
+    """Raise a LoadError naming the first row with more cells than the header."""
+    import csv
+
+    width = len(spec.fields)
+    reader = csv.reader(io.StringIO(text, newline=""))
+    old = csv.field_size_limit()
+    csv.field_size_limit(max(old, len(text) + 1))
+    try:
+        for row in reader:
+            if len(row) > width:
+                raise LoadError(f"{shown}: row {reader.line_num}: expected at most {width} cells (the header's); found {len(row)}. "
+                                "Likely cause: an unquoted comma; run `improvement-evidence validate` for details",
+                                file=shown, row=reader.line_num)
+    except csv.Error as exc:
+        raise LoadError(f"{shown}: cannot be parsed as CSV near line {reader.line_num} ({exc})", file=shown, row=reader.line_num) from None
+    finally:
+        csv.field_size_limit(old)
 
 
 def load_table(name: str, path: Path | str | None = None) -> pd.DataFrame:
@@ -140,7 +158,7 @@ def load_table(name: str, path: Path | str | None = None) -> pd.DataFrame:
         >>> str(areas["order"].dtype)
         'Int64'
     """
-    return _read(name, path)
+    return read_table(Package.open(path), name)
 
 
 class Dataset(Mapping[str, pd.DataFrame]):
@@ -199,11 +217,6 @@ def load(path: Path | str | None = None) -> Dataset:
         >>> int(len(ds.benefits))
         22
     """
-    desc = descriptor(path)
-    tables = {name: _read(name, path) for name in resource_names(path)}
-    root = Path(path) if path is not None else None
-    if root is None:
-        from ._resources import package_path
-
-        root = package_path()
-    return Dataset(tables, desc["version"], Path(root))
+    pkg = Package.open(path)
+    tables = {name: read_table(pkg, name) for name in pkg.names}
+    return Dataset(tables, pkg.version, Path(path) if path is not None else pkg.descriptor_path)

@@ -105,7 +105,7 @@ def brief(audience: str, benefits: Sequence[str] | None = None, areas: Sequence[
         from .as_json import render_json
 
         return render_json(content)
-    from ..integrity import _descriptor_file, _read_descriptor
+    from ..package import read_descriptor
     from .as_docx import render_docx
 
-    return render_docx(content, created=str(_read_descriptor(_descriptor_file(path)).get("created") or "") or None)
+    return render_docx(content, created=str(read_descriptor(path)[1].get("created") or "") or None)

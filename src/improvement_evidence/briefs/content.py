@@ -265,9 +265,9 @@ def build(data: Mapping[str, pd.DataFrame], selection: Selection, *, path: Path 
     guide_row = _row(sources, "source_id", "guide")
     refs = [guide_reference(guide_row)]
     refs += sorted((apa(_row(sources, "source_id", sid) or {"source_id": sid}) for sid in used), key=lambda r: r.text.lower())
-    from ..integrity import _descriptor_file, _read_descriptor
+    from ..package import read_descriptor
 
-    desc = _read_descriptor(_descriptor_file(path))
+    _, desc = read_descriptor(path)
     citation = cite("apa", path).split("\n\n")[0].strip()
     version = str(desc["version"])
     chash = recorded_content_hash(path)

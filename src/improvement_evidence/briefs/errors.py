@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from ..errors import ImprovementEvidenceError
+
 __all__ = ["BriefError"]
 
 
-class BriefError(ValueError):
+class BriefError(ImprovementEvidenceError):
     """A brief could not be made: an unknown audience, benefit, area or
     format, a package without the tables a brief needs, or one that fails
     validation. The message is one line naming what was expected and found.

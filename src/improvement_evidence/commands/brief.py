@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 
-from ..cli import CliError
+from ..errors import UsageError
 
 
 def register(sub):
@@ -27,20 +27,17 @@ def register(sub):
 
 
 def run(args) -> int:
-    from ..briefs import FORMATS, BriefError, brief
+    from ..briefs import FORMATS, brief
 
     if args.format not in FORMATS:
-        raise CliError(f"unknown format {args.format!r}; valid formats are: {', '.join(FORMATS)}")
+        raise UsageError(f"unknown format {args.format!r}; valid formats are: {', '.join(FORMATS)}")
     if args.format == "docx" and not args.output:
-        raise CliError("the docx format is a binary file: give -o FILE, for example -o brief.docx")
-    try:
-        out = brief(args.audience, args.benefit, args.area, format=args.format, path=args.path)
-        if args.output:
-            from ..briefs.write import write_atomic
+        raise UsageError("the docx format is a binary file: give -o FILE, for example -o brief.docx")
+    out = brief(args.audience, args.benefit, args.area, format=args.format, path=args.path)  # BriefError: one line, from cli.main
+    if args.output:
+        from ..briefs.write import write_atomic
 
-            write_atomic(out, args.output)
-        else:
-            sys.stdout.write(out)
-    except BriefError as exc:
-        raise CliError(str(exc)) from None
+        write_atomic(out, args.output)
+    else:
+        sys.stdout.write(out)
     return 0

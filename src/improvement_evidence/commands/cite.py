@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 
-from ..cli import CliError
+from . import add_path_option, package_arg
 
 
 def register(sub):
@@ -19,7 +19,7 @@ def register(sub):
         ),
     )
     p.add_argument("--format", choices=FORMATS, default="apa", help="citation format (default: apa)")
-    p.add_argument("--path", default=None, help="a datapackage.json or its folder (default: the installed package)")
+    add_path_option(p)
     p.add_argument(
         "--no-hash", action="store_true",
         help="leave out the content hash (how the repository's CITATION.cff is written)",
@@ -28,12 +28,8 @@ def register(sub):
 
 
 def run(args) -> int:
-    from ..citation import CiteError, cite
-    from ..integrity import VerifyError
+    from ..citation import cite
 
-    try:
-        text = cite(args.format, args.path, content_hash=not args.no_hash)
-    except (CiteError, VerifyError) as exc:
-        raise CliError(str(exc)) from None
+    text = cite(args.format, package_arg(args), content_hash=not args.no_hash)
     sys.stdout.write(text)
     return 0

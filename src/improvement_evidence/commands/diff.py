@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import sys
 
-from ..cli import CliError
 
 
 def register(sub):
@@ -25,12 +24,9 @@ def register(sub):
 
 
 def run(args) -> int:
-    from ..diff import DiffError, diff
+    from ..diff import diff
 
-    try:
-        report = diff(args.old, args.new)
-        text = json.dumps(report.to_dict(), indent=2, ensure_ascii=False) + "\n" if args.format == "json" else report.to_text()
-    except DiffError as exc:
-        raise CliError(str(exc)) from None
+    report = diff(args.old, args.new)
+    text = json.dumps(report.to_dict(), indent=2, ensure_ascii=False) + "\n" if args.format == "json" else report.to_text()
     sys.stdout.write(text)
     return 0 if report.identical else 1

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..cli import CliError
+from . import add_path_option, package_arg
 
 
 def register(sub):
@@ -22,18 +22,15 @@ def register(sub):
     )
     p.add_argument("out", metavar="OUT", help="the file (zip, sqlite, xlsx) or folder (parquet, csv) to write")
     p.add_argument("--format", choices=FORMATS, required=True, help="export format")
-    p.add_argument("--path", default=None, help="a datapackage.json or its folder (default: the installed package)")
-    p.add_argument("--force", action="store_true", help="overwrite OUT (a file, or the matching files in a folder)")
+    add_path_option(p)
+    p.add_argument("--force", action="store_true",
+                   help="replace an existing OUT, only once the new export is complete (a folder must hold only a previous export)")
     return p
 
 
 def run(args) -> int:
-    from ..export import ExportError, export
-    from ..integrity import VerifyError
+    from ..export import export
 
-    try:
-        out = export(args.format, args.out, args.path, force=args.force)
-    except (ExportError, VerifyError) as exc:
-        raise CliError(str(exc)) from None
+    out = export(args.format, args.out, package_arg(args), force=args.force)
     print(f"wrote {out}")
     return 0

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+from . import add_path_option, package_arg
+
 
 def register(sub):
     p = sub.add_parser(
@@ -11,24 +13,31 @@ def register(sub):
         help="show the version, the tables with row counts, and how to cite",
         description="Show the data package version, each table with its row count and description, and how to cite this version.",
     )
+    add_path_option(p)
     p.add_argument("--format", choices=["text", "json"], default="text", help="output format (default: text)")
     return p
 
 
-def run(args) -> int:
-    from .. import __version__, descriptor, load
+def _text(value) -> str:
+    return " ".join(value.split()) if isinstance(value, str) else ""
 
-    desc = descriptor()
-    ds = load()
+
+def run(args) -> int:
+    from ..load import read_table
+    from ..package import Package
+
+    pkg = Package.open(package_arg(args))
     tables = [
-        {"name": r["name"], "rows": int(len(ds[r["name"]])), "description": r.get("description", "")}
-        for r in desc["resources"]
+        {"name": r.name, "rows": int(len(read_table(pkg, r.name))), "description": _text(r.entry.get("description"))}
+        for r in pkg.resources
     ]
+    desc = pkg.descriptor
+    name = _text(desc.get("name")) or "(unnamed)"
     if args.format == "json":
-        print(json.dumps({"name": desc["name"], "version": __version__, "tables": tables}, indent=2))
+        print(json.dumps({"name": name, "version": pkg.version, "tables": tables}, indent=2))
         return 0
-    print(f"{desc['title']}")
-    print(f"version {__version__}\n")
+    print(_text(desc.get("title")) or name)
+    print(f"version {pkg.version}\n")
     width = max(len(t["name"]) for t in tables)
     for t in tables:
         print(f"  {t['name']:<{width}}  {t['rows']:>4} rows  {t['description']}")

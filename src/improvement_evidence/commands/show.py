@@ -4,31 +4,34 @@ from __future__ import annotations
 
 import sys
 
-from ..cli import CliError
+from . import add_path_option, package_arg
 
 
 def register(sub):
     p = sub.add_parser(
         "show",
         help="print one table as CSV (default) or aligned text",
-        description="Print one table of the bundled data package (or of PATH) to standard output.",
+        description="Print one table of the bundled data package (or of --path) to standard output.",
     )
     p.add_argument("table", help="table name (see `improvement-evidence info`)")
-    p.add_argument("--path", default=None, help="a datapackage.json or its folder (default: the bundled package)")
+    add_path_option(p)
     p.add_argument("--format", choices=["csv", "text"], default="csv", help="output format (default: csv, byte-identical to the shipped file)")
     return p
 
 
 def run(args) -> int:
-    from .. import list_tables, load_table
     from ..csvio import write_csv
+    from ..errors import UsageError
+    from ..load import read_table
+    from ..package import Package
 
-    names = list_tables(args.path)
-    if args.table not in names:
-        raise CliError(f"no table named {args.table!r}; valid names are: {', '.join(names)}")
-    df = load_table(args.table, args.path)
+    path = package_arg(args)
+    pkg = Package.open(path)
+    if args.table not in pkg.names:
+        raise UsageError(f"no table named {args.table!r}; valid names are: {', '.join(pkg.names)}")
+    df = read_table(pkg, args.table)
     if args.format == "csv":
-        sys.stdout.write(write_csv(df, args.table, args.path))
+        sys.stdout.write(write_csv(df, args.table, pkg.descriptor_path))
     else:
         import pandas as pd
 

@@ -1,4 +1,4 @@
-"""``improvement-evidence validate [PATH]``: check a copy of the data package.
+"""``improvement-evidence validate [PATH | --path PKG]``: check a copy of the data package.
 
 Exit status: 0 valid, 1 invalid (the report lists every problem), 2 when
 PATH does not exist or is a folder without datapackage.json, or
@@ -11,7 +11,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from ..cli import CliError
+from ..errors import UsageError
+from . import add_path_option, package_arg
 
 
 def register(sub):
@@ -31,8 +32,7 @@ def register(sub):
             "grouped by table, with row and field. Exit 0 if valid, 1 if not, 2 if PATH does not exist."
         ),
     )
-    p.add_argument("path", nargs="?", default=None, metavar="PATH",
-                   help="a datapackage.json or the folder holding it (default: the bundled package)")
+    add_path_option(p, positional=True)
     p.add_argument("--format", choices=["text", "json"], default="text", help="output format (default: text)")
     p.add_argument("--source-text", default=None, metavar="FILE",
                    help="the guide's text, to check quotes and page locators "
@@ -45,7 +45,7 @@ def run(args) -> int:
 
     Examples:
         >>> import argparse
-        >>> run(argparse.Namespace(path=None, format="text", source_text=None))  # doctest: +ELLIPSIS
+        >>> run(argparse.Namespace(path=None, path_positional=None, format="text", source_text=None))  # doctest: +ELLIPSIS
         /...datapackage.json
         VALID: no problems found
         ...
@@ -53,15 +53,16 @@ def run(args) -> int:
     """
     from ..validation import validate
 
-    if args.path is not None:
-        p = Path(args.path)
-        if not p.exists():
-            raise CliError(f"{args.path}: no such file or folder; give a datapackage.json or the folder holding it")
-        if p.is_dir() and not (p / "datapackage.json").is_file():
-            raise CliError(f"{args.path}: this folder has no datapackage.json; give a data package's folder or its datapackage.json")
+    path = package_arg(args)
+    if path is not None:
+        p = Path(path)
+        if not p.exists() and not p.is_symlink():
+            raise UsageError(f"{path}: no such file or folder; give a datapackage.json or the folder holding it")
+        if p.is_dir() and not (p / "datapackage.json").exists() and not (p / "datapackage.json").is_symlink():
+            raise UsageError(f"{path}: this folder has no datapackage.json; give a data package's folder or its datapackage.json")
     if args.source_text is not None and not Path(args.source_text).is_file():
-        raise CliError(f"--source-text {args.source_text}: no such file")
-    report = validate(args.path, source_text=args.source_text)
+        raise UsageError(f"--source-text {args.source_text}: no such file")
+    report = validate(path, source_text=args.source_text)
     if args.format == "json":
         sys.stdout.write(report.to_json() + "\n")
     else:

@@ -1,10 +1,10 @@
-"""``improvement-evidence verify [PATH]``: are these the files that were released?"""
+"""``improvement-evidence verify [PATH | --path PKG]``: are these the files that were released?"""
 
 from __future__ import annotations
 
 import json
 
-from ..cli import CliError
+from . import add_path_option, package_arg
 
 
 def register(sub):
@@ -17,18 +17,15 @@ def register(sub):
             "Exit 0 when every file matches, 1 when any differs, 2 when the descriptor cannot be read."
         ),
     )
-    p.add_argument("path", nargs="?", default=None, help="a datapackage.json or its folder (default: the installed package)")
+    add_path_option(p, positional=True)
     p.add_argument("--format", choices=["text", "json"], default="text", help="output format (default: text)")
     return p
 
 
 def run(args) -> int:
-    from ..integrity import VerifyError, verify
+    from ..integrity import verify
 
-    try:
-        report = verify(args.path)
-    except VerifyError as exc:
-        raise CliError(str(exc)) from None
+    report = verify(package_arg(args))
     if args.format == "json":
         print(json.dumps(report.to_dict(), indent=2))
         return 0 if report.ok else 1

@@ -57,13 +57,14 @@ class Stamp:
 
 def _installed_hash(name: str, version: str, file: Path) -> str | None:
     """The installed package's recorded content hash when it has this name and version."""
-    from ..integrity import _descriptor_file, recorded_content_hash
+    from ..integrity import recorded_content_hash
+    from ..package import locate, read_descriptor
 
     try:
-        installed = _descriptor_file(None)
+        installed = locate(None)
         if installed.resolve() == file.resolve():
             return None
-        desc = json.loads(installed.read_text(encoding="utf-8"))
+        desc = read_descriptor(installed)[1]
     except (OSError, ValueError):
         return None
     if desc.get("name") != name or str(desc.get("version", "")) != version:
@@ -75,8 +76,8 @@ def stamp(file: Path) -> Stamp:
     """The stamp for the package whose descriptor is ``file``.
 
     Examples:
-        >>> from improvement_evidence.integrity import _descriptor_file
-        >>> s = stamp(_descriptor_file(None))
+        >>> from improvement_evidence.package import locate
+        >>> s = stamp(locate(None))
         >>> s.released, s.content_hash.startswith("sha256:")
         (True, True)
     """

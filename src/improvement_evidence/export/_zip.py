@@ -28,12 +28,14 @@ def members(descriptor_file: Path) -> list[str]:
     licence files present, then every schema and data file it names, sorted.
 
     Examples:
-        >>> from improvement_evidence.integrity import _descriptor_file
-        >>> names = members(_descriptor_file(None))
+        >>> from improvement_evidence.package import locate
+        >>> names = members(locate(None))
         >>> names[:3], "data/areas.csv" in names
         (['datapackage.json', 'LICENSE', 'LICENSE-DATA'], True)
     """
-    desc = json.loads(descriptor_file.read_text(encoding="utf-8"))
+    from ..package import read_descriptor
+
+    desc = read_descriptor(descriptor_file)[1]
     names = set()
     for res in desc.get("resources", []):
         for key in ("path", "schema"):

@@ -25,7 +25,7 @@ from __future__ import annotations
 import traceback
 from pathlib import Path
 
-from .report import CODES, Report, ValidationError
+from .report import CODES, ERRORS_PER_TABLE, Report, ValidationError
 
 __all__ = ["validate", "Report", "ValidationError", "CODES"]
 
@@ -37,6 +37,25 @@ def _internal(stage: str, exc: BaseException) -> ValidationError:
     return ValidationError("internal-error", None, None, None,
         f"the {stage} check crashed ({type(exc).__name__}: {str(exc)[:200]}{at}); the other checks still ran. "
         "This is a bug in improvement-evidence: please report it with this message.")
+
+
+def _capped(stage: str, new: list[ValidationError]) -> list[ValidationError]:
+    """At most ERRORS_PER_TABLE errors of one stage per table, then one
+    ``too-many-errors`` saying how many more (a stage may itself have stopped
+    at the limit, e.g. frictionless)."""
+    counts: dict[str | None, int] = {}
+    out = []
+    for e in new:
+        n = counts[e.table] = counts.get(e.table, 0) + 1
+        if n <= ERRORS_PER_TABLE:
+            out.append(e)
+    for table, n in counts.items():
+        if n >= ERRORS_PER_TABLE:
+            more = f"{n - ERRORS_PER_TABLE:,} more were found and left out" if n > ERRORS_PER_TABLE else "the stage stopped there"
+            out.append(ValidationError("too-many-errors", table, None, None,
+                                       f"expected a table with fewer problems; the {stage} check listed the first {ERRORS_PER_TABLE:,} "
+                                       f"and {more}. Likely cause: a file that is not this table, or a systematic error (a shifted column, a wrong delimiter)."))
+    return out
 
 
 def _tidy(errors: list[ValidationError], order: dict[str, int], field_order: dict[str, dict[str, int]]) -> list[ValidationError]:
@@ -103,7 +122,7 @@ def validate(path: Path | str | None = None, *, source_text: Path | str | None =
     def stage(name: str, fn, *args):
         try:
             new, status = fn(*args)
-            errors.extend(new)
+            errors.extend(_capped(name, new))
             checked[name] = status
         except Exception as exc:
             errors.append(_internal(name, exc))

@@ -20,6 +20,8 @@ import re
 import sys
 
 from ..csvio import csv_line, format_number
+from ..errors import PackageError
+from ..package import read_file
 from .package import Table
 from .report import ValidationError
 
@@ -84,9 +86,8 @@ def id_fields(table: Table) -> set[str]:
     """
     spec = table.spec
     out = set(spec.primary_key)
-    for fk in table.schema.get("foreignKeys", []):
-        own = fk["fields"]
-        out.update([own] if isinstance(own, str) else own)
+    for fk in spec.foreign_keys:
+        out.update(fk.fields)
     out.update(f.name for f in spec.fields if f.name.endswith("_id"))
     return out
 
@@ -146,9 +147,13 @@ def _parse(text: str):
     finally:
         csv.field_size_limit(old)
     blank = {i for i, r in enumerate(records) if not r}
-    width = max((len(r) for r in records), default=0)
-    ragged = any(len(r) != width for r in records if r)
-    padded = [r + [""] * (width - len(r)) for r in records] if ragged or blank else records
+    widest = max((len(r) for r in records), default=0)
+    ragged = any(len(r) != widest for r in records if r)
+    # Cells beyond the header's width belong to no field and no cell check
+    # reads them: keep one (so the frame shows the row is too wide), never
+    # thousands, which would multiply into every row of the padded frame.
+    width = min(widest, len(records[0]) + 1) if records else 0
+    padded = [r[:width] + [""] * (width - len(r)) for r in records] if ragged or blank else records
     return pd.DataFrame(padded, dtype=str), blank, records, clean and not ragged
 
 
@@ -173,9 +178,9 @@ def check_file(table: Table) -> list[ValidationError]:
     """
     name = table.name
     try:
-        data = table.csv_path.read_bytes()
-    except OSError as exc:
-        return [ValidationError("missing-file", name, None, None, f"expected a readable file at {table.rel_path}; found {exc.strerror or exc}.")]
+        data = read_file(table.csv_path, shown=table.rel_path)
+    except PackageError as exc:
+        return [ValidationError(exc.code, name, None, None, str(exc))]
     table.digest = hashlib.sha256(data).hexdigest()
     errors = _integrity(table, data)
     if not data.strip():
@@ -210,10 +215,33 @@ def check_file(table: Table) -> list[ValidationError]:
     n_rows = len(raw) - 1 - len(blank)
     if n_rows <= 0 and name not in MAY_BE_EMPTY:
         errors.append(ValidationError("header-only", name, None, None, f"expected at least one data row in {table.rel_path}; found only the header. Likely cause: rows were deleted or an export wrote no data."))
+    errors += _extra_cells(table, records, len(header))
     errors += _cell_checks(table)
     if clean:
         errors += _layout_check(table, records)
     return errors
+
+
+# More stray cells than this in one table and frictionless is not run on it:
+# it reports (and builds an object for) every extra cell, which for one row of
+# 20,000 stray cells takes minutes and gigabytes. The rows are reported here.
+EXTRA_CELLS_LIMIT = 1000
+
+
+def _extra_cells(table: Table, records, width: int) -> list[ValidationError]:
+    """Rows with more cells than the header; sets ``table.too_wide`` when
+    there are so many stray cells that frictionless must not see the file."""
+    if records is None:  # pandas parsed it: no ragged rows
+        return []
+    extra = [(i, len(r) - width) for i, r in enumerate(records) if len(r) > width]
+    total = sum(n for _, n in extra)
+    if total <= EXTRA_CELLS_LIMIT:
+        return []  # frictionless reports each extra cell with its value
+    table.too_wide = True
+    return [ValidationError("extra-cell", table.name, i + 1, None,
+                            f"expected {width} cells (the header's); found {width + n:,}. Likely cause: unquoted commas, "
+                            "or a file that is not this table. frictionless was not run on this file "
+                            f"({total:,} stray cells in all).") for i, n in extra]
 
 
 def _integrity(table: Table, data: bytes) -> list[ValidationError]:

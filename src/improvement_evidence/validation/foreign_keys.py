@@ -14,10 +14,6 @@ from .report import ValidationError
 __all__ = ["check_foreign_keys"]
 
 
-def _as_list(v) -> list[str]:
-    return [v] if isinstance(v, str) else list(v)
-
-
 def _body(t: Table):
     body = t.raw.iloc[1:]
     if t.blank:
@@ -52,10 +48,9 @@ def check_foreign_keys(info: PackageInfo) -> tuple[list[ValidationError], str]:
     for t in info.tables:
         if t.raw is None or t.schema is None:
             continue
-        for fk in t.schema.get("foreignKeys", []):
-            own = _as_list(fk["fields"])
-            ref = _as_list(fk["reference"]["fields"])
-            ref_name = fk["reference"].get("resource") or t.name  # "" means this table
+        for fk in t.spec.foreign_keys:
+            own, ref = list(fk.fields), list(fk.reference_fields)
+            ref_name = fk.resource or t.name  # "" means this table
             target = info.table(ref_name)
             label = ",".join(own)
             if target is None:

@@ -44,7 +44,7 @@ def load_frames(info: PackageInfo, errors: list[ValidationError]) -> tuple[list[
         >>> int(len(info.table("benefits").frame))
         22
     """
-    from ..load import load_table
+    from ..load import read_table
 
     new: list[ValidationError] = []
     not_loaded = []
@@ -53,7 +53,7 @@ def load_frames(info: PackageInfo, errors: list[ValidationError]) -> tuple[list[
         if not t.readable or t.rel_path is None:
             continue
         try:
-            t.frame = load_table(t.name, info.descriptor_path)
+            t.frame = read_table(info.package, t.name)
         except Exception as exc:  # the loader's own errors and pandas' alike
             not_loaded.append(t.name)
             if t.name not in with_errors and None not in with_errors:

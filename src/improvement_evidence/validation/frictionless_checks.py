@@ -20,8 +20,9 @@ from .report import ValidationError
 
 __all__ = ["check_tables", "message_for"]
 
-# frictionless's default cap is 1000 errors; we want every one.
-LIMIT_ERRORS = 10**9
+# Errors listed per table and stage (see validation/__init__.py): frictionless
+# stops there, which bounds its time and memory on a file of nothing but errors.
+from .report import ERRORS_PER_TABLE as LIMIT_ERRORS  # noqa: E402
 
 _TYPE_WORDS = {
     "integer": "a whole number such as 12 (no decimals, units or separators)",
@@ -126,6 +127,9 @@ def _row_and_field(error) -> tuple[int | None, str | None]:
 
 def _resource_descriptor(table: Table) -> dict:
     schema = {k: v for k, v in table.schema.items() if k not in ("$schema", "profile", "foreignKeys")}
+    # Patterns are checked by _pattern_errors, in linear time.
+    schema["fields"] = [{**f, "constraints": {k: v for k, v in f["constraints"].items() if k != "pattern"}} if "constraints" in f else f
+                        for f in schema["fields"]]
     return {"name": table.name, "type": "table", "path": table.rel_path, "scheme": "file",
             "format": "csv", "encoding": "utf-8", "schema": schema,
             # Stated, not sniffed: a damaged file must not be read with a guessed delimiter.
@@ -139,23 +143,35 @@ def _kind(error) -> str:
     return error.type
 
 
-# Results per (file digest, path, schema): frictionless's verdict on a table
-# depends on nothing else, so revalidating a package in which one table
-# changed reruns frictionless on that table only.
-_CACHE: dict[tuple, tuple] = {}
-_CACHE_SIZE = 64
+def _run(table: Table, root) -> list:
+    return list(_run_frictionless(table, root)) + _pattern_errors(table)
 
 
-def _run(table: Table, root) -> tuple:
-    key = table.cache_key()
-    if key is not None and key in _CACHE:
-        return _CACHE[key]
-    result = tuple(_run_frictionless(table, root))
-    if key is not None:
-        if len(_CACHE) >= _CACHE_SIZE:
-            _CACHE.pop(next(iter(_CACHE)))
-        _CACHE[key] = result
-    return result
+def _pattern_errors(table: Table) -> list:
+    """Schema patterns, matched here in linear time (see
+    :mod:`improvement_evidence.patterns`) instead of by frictionless, whose
+    backtracking matcher a hostile pattern stalls for minutes."""
+    from ..patterns import compile_pattern
+
+    out = []
+    raw = table.raw
+    if raw is None:
+        return out
+    missing = set(table.spec.missing_values)
+    for f in table.spec.fields:
+        if f.pattern is None or f.type != "string" or f.name not in table.columns:
+            continue
+        rx = compile_pattern(f.pattern)
+        col = raw[table.columns[f.name]]
+        for i, v in col.items():
+            if i == 0 or i in table.blank or v in missing or rx.fullmatch(v) is not None:
+                continue
+            if len(out) > LIMIT_ERRORS:
+                break
+            out.append(("pattern", ValidationError("constraint-error", table.name, int(i) + 1, f.name,
+                        f"expected text matching {f.pattern}; found {v[:200]!r}. Likely cause: capitals, spaces or punctuation in an "
+                        "identifier (identifiers are kebab-case slugs), or a malformed DOI, PMID or URL.")))
+    return out
 
 
 def check_table(table: Table, root, explained: dict | None = None) -> list[ValidationError]:
@@ -209,9 +225,9 @@ def check_tables(info: PackageInfo, earlier: list[ValidationError] = ()) -> tupl
     errors: list[ValidationError] = []
     skipped = []
     for t in info.tables:
-        if t.readable and t.rel_path:
+        if t.readable and t.rel_path and not t.too_wide:
             errors += check_table(t, info.root, explained.get(t.name))
         else:
             skipped.append(t.name)
-    status = "ran" + (f"; not run on {', '.join(skipped)} (file or schema unusable, reported above)" if skipped else "")
+    status = "ran" + (f"; not run on {', '.join(skipped)} (file or schema unusable, or rows far wider than the header, reported above)" if skipped else "")
     return errors, status

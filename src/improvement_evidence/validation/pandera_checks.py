@@ -83,7 +83,7 @@ def build_schema(table: Table):
         checks = [pa.Check(lambda s, expected=expected: s.dtype == expected, name=f"dtype({expected})")]
         if "pattern" in c:
             # Table Schema patterns match the whole value.
-            checks.append(pa.Check.str_matches(f"(?:{c['pattern']})\\Z"))
+            checks.append(_pattern_check(pa, c["pattern"]))
         if "minimum" in c:
             checks.append(pa.Check.ge(c["minimum"]))
         if "maximum" in c:
@@ -94,6 +94,16 @@ def build_schema(table: Table):
         nullable = not (spec.required or spec.name in pk)
         columns[spec.name] = pa.Column(None, checks=checks, nullable=nullable, unique=unique, name=spec.name)
     return pa.DataFrameSchema(columns, strict=True, ordered=True, unique=pk if len(pk) > 1 else None, name=table.name)
+
+
+def _pattern_check(pa, pattern: str):
+    """A full-match pattern check in linear time (RE2; see
+    :mod:`improvement_evidence.patterns`), named as pandera names its own."""
+    from ..patterns import compile_pattern
+
+    rx = compile_pattern(pattern)
+    return pa.Check(lambda s: s.astype(object).map(lambda v: rx.fullmatch(str(v)) is not None).astype(bool),
+                    name="str_matches", error=f"str_matches('{pattern}')")
 
 
 def _code(check: str) -> str:
@@ -126,12 +136,6 @@ def _message(code: str, check: str, case, column) -> str:
     return f"expected {check} {where}; found {case!r}."
 
 
-# Results per (file digest, path, schema), as in frictionless_checks: the
-# loaded DataFrame is a function of these.
-_CACHE: dict[tuple, list] = {}
-_CACHE_SIZE = 64
-
-
 def check_frame(table: Table, explained: dict | None = None) -> list[ValidationError]:
     """pandera's findings on one loaded table, as our errors, leaving out
     generic ones that ``explained`` (from :func:`.overlap.explained_cells`)
@@ -146,15 +150,7 @@ def check_frame(table: Table, explained: dict | None = None) -> list[ValidationE
         >>> sorted({(e.code, e.field) for e in check_frame(t)})
         [('constraint-error', 'order')]
     """
-    key = table.cache_key()
-    if key is not None and key in _CACHE:
-        found = _CACHE[key]
-    else:
-        found = tuple(_findings(table))
-        if key is not None:
-            if len(_CACHE) >= _CACHE_SIZE:
-                _CACHE.pop(next(iter(_CACHE)))
-            _CACHE[key] = found
+    found = list(_findings(table))
     explained = explained or {}
     return [e for kind, e in found if kind not in explained.get((e.row, e.field), ())]
 
@@ -168,24 +164,11 @@ def _check_frame(table: Table) -> list[ValidationError]:
     return [e for _, e in _findings(table)]
 
 
-_SCHEMAS: dict[str, object] = {}
-
-
-def _schema_for(table: Table):
-    """build_schema, once per distinct Table Schema in a process."""
-    key = table.name + "\0" + json.dumps(table.schema, sort_keys=True)
-    if key not in _SCHEMAS:
-        if len(_SCHEMAS) >= 64:
-            _SCHEMAS.clear()
-        _SCHEMAS[key] = build_schema(table)
-    return _SCHEMAS[key]
-
-
 def _findings(table: Table):
     """Yield (kind, error) for each pandera failure."""
     pa = _pandera()
 
-    schema = _schema_for(table)
+    schema = build_schema(table)
     try:
         schema.validate(table.frame, lazy=True, inplace=True)  # inplace: no copy, nothing is coerced
     except pa.errors.SchemaErrors as exc:

@@ -11,7 +11,12 @@ from __future__ import annotations
 import json
 from dataclasses import asdict, dataclass, field
 
-__all__ = ["CODES", "ValidationError", "Report"]
+__all__ = ["CODES", "ERRORS_PER_TABLE", "ValidationError", "Report"]
+
+# The most errors one check stage lists for one table. A file made of nothing
+# but errors would otherwise cost memory in proportion to its cells; past this
+# many the report says how many more there were (``too-many-errors``).
+ERRORS_PER_TABLE = 10_000
 
 # code -> (detected by, meaning). The order is the order of the table in
 # docs/reliability.md. Codes are part of the public contract: never rename
@@ -22,6 +27,9 @@ CODES: dict[str, tuple[str, str]] = {
     "descriptor-error": ("improvement-evidence", "datapackage.json is not valid JSON, not an object, or a resource entry is malformed (no name, path or schema; a duplicate name; a format other than CSV; a hash without an algorithm prefix)."),
     "version-error": ("improvement-evidence", "The package version is missing or is not semantic versioning (MAJOR.MINOR.PATCH)."),
     "unsafe-path": ("improvement-evidence", "A resource or schema path is absolute, climbs out of the package (`..`), is remote (`http://`, `https://` or any URL scheme) or uses backslashes; it is refused before anything reads it, so no network is ever used."),
+    "special-file": ("improvement-evidence", "A file the descriptor names is a FIFO, device, socket or folder, not a regular file; it is never opened, so nothing can block or stream endlessly."),
+    "too-large": ("improvement-evidence", "The package's files together exceed the size limit (32 MiB by default; IMPROVEMENT_EVIDENCE_MAX_BYTES raises it); the file is not read."),
+    "too-many-errors": ("improvement-evidence", f"A check stage found more than {10_000:,} errors in one table; the first ones are listed and this error says how many more were left out (or that the stage stopped there)."),
     "missing-schema": ("improvement-evidence", "A resource's schema file does not exist."),
     "schema-error": ("improvement-evidence / frictionless", "A schema file is not valid JSON or is not a Table Schema (frictionless reports the latter)."),
     "missing-resource": ("improvement-evidence", "A foreign key refers to a table that is not in the package."),

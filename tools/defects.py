@@ -8,8 +8,9 @@ tools/refresh_package.py, so each defect is caught for what it is and not
 merely as a changed hash, except the defects that are about hashes, sizes or
 the descriptor itself.
 
-Used by tests/test_defects.py (API and CLI) and tools/defect_report.py
-(the figures in docs/reliability.md). Foreign-key defects are generated from
+Used by tools/defect_report.py (the figures in docs/reliability.md) and
+tests/test_defects.py (API and CLI). It lives in tools/ because a tool needs
+it; tests import it from here (tools/ never imports tests/). Foreign-key defects are generated from
 every ``foreignKeys`` entry in schemas/*.json, so a new key is covered
 without editing this file.
 """
@@ -19,7 +20,6 @@ from __future__ import annotations
 import csv
 import json
 import shutil
-import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -88,27 +88,17 @@ def schema(root: Path, name: str) -> dict:
 
 def rehash(root: Path) -> None:
     """Re-record ``bytes`` and ``hash`` of every table whose file is in place,
-    with tools/refresh_package.py's own ``resource_entry``."""
-    sys.path.insert(0, str(ROOT / "tools"))
-    try:
-        import refresh_package
-    finally:
-        sys.path.pop(0)
+    as tools/refresh_package.py records them
+    (:func:`improvement_evidence.integrity.file_record`)."""
+    from improvement_evidence.integrity import file_record
+
     desc = read_descriptor(root)
-    old = refresh_package.ROOT
-    refresh_package.ROOT = root
-    try:
-        for r in desc["resources"]:
-            name = r.get("name")
-            if r.get("path") != f"data/{name}.csv" or not (root / r["path"]).is_file():
-                continue
-            try:
-                entry = refresh_package.resource_entry(name)
-            except (OSError, ValueError):  # e.g. its schema is the defect
-                continue
-            r["bytes"], r["hash"] = entry["bytes"], entry["hash"]
-    finally:
-        refresh_package.ROOT = old
+    for r in desc["resources"]:
+        name = r.get("name")
+        p = root / str(r.get("path"))
+        if r.get("path") != f"data/{name}.csv" or not p.is_file():
+            continue
+        r.update(file_record(p.read_bytes()))
     write_descriptor(root, desc)
 
 
