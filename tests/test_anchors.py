@@ -27,6 +27,13 @@ DATA = ROOT / "data"
 HEDGES = ("can", "could", "may", "might", "some", "many", "often", "potential", "associated", "designed", "aims")
 HEDGE_RE = re.compile(r"\b(" + "|".join(HEDGES) + r")\b", re.IGNORECASE)
 MAX_VERBATIM_SHARE = 0.30
+MAX_SHARED_RUN = 12  # words: no summary copies a longer run of the guide (the guide is copyrighted)
+# Punctuation stripped from either end of a word before words are compared, so
+# that a comma, full stop, bracket, quotation mark or dash does not break a run
+# ('resources,' matches 'resources'; a dash standing alone is no word).
+# Punctuation inside a word is kept: 'community-based', 'England's', '24%',
+# '3,000' and '£1m' must match as written. Curly quotes count as straight ones.
+EDGE_PUNCTUATION = "\"'()[]{}.,;:!?*\u2013\u2014-"
 
 
 def rows(name: str) -> list[dict]:
@@ -105,6 +112,38 @@ def hedge_problems(guide: GuideText, anchors: list[dict], texts: dict, exception
     return out
 
 
+def words(text: str) -> list[str]:
+    """The words of a text for the verbatim-run rule: whitespace-normalised,
+    lower-cased, with punctuation stripped from either end of each word.
+
+    >>> words("Care – for 'patients', carers’  and  the UK.")
+    ['care', 'for', 'patients', 'carers', 'and', 'the', 'uk']
+    """
+    text = text.replace("\u2018", "'").replace("\u2019", "'").replace("\u201c", '"').replace("\u201d", '"')
+    return [w for w in (t.strip(EDGE_PUNCTUATION) for t in text.lower().split()) if w]
+
+
+def verbatim_run_problems(guide_text: str, texts: dict[tuple[str, str], str], limit: int = MAX_SHARED_RUN) -> list[str]:
+    """Summaries that share a run of more than ``limit`` consecutive words with
+    the guide (runs may cross the summary's or the guide's sentence ends)."""
+    guide = " " + " ".join(words(guide_text)) + " "
+    out = []
+    for (table, rid), text in sorted(texts.items()):
+        w = words(text)
+        i, longest = 0, []
+        while i + limit < len(w):
+            n = limit + 1
+            if " " + " ".join(w[i:i + n]) + " " in guide:
+                while i + n < len(w) and " " + " ".join(w[i:i + n + 1]) + " " in guide:
+                    n += 1
+                if n > len(longest):
+                    longest = w[i:i + n]
+            i += 1
+        if longest:
+            out.append(f"{table} {rid}: shares a run of {len(longest)} words with the guide: {' '.join(longest)!r}")
+    return out
+
+
 # -- on the shipped data --------------------------------------------------------
 
 def test_every_anchor_resolves_to_exactly_one_sentence_with_its_hash(guide):
@@ -133,6 +172,11 @@ def test_the_package_carries_at_most_30_percent_of_the_guide_verbatim(guide_text
     cells = [c for p in sorted(DATA.glob("*.csv")) for row in csv.reader(open(p, encoding="utf-8")) for c in row]
     share = verbatim_share(Path(guide_text_path).read_text(encoding="utf-8"), cells)
     assert 0.15 < share <= MAX_VERBATIM_SHARE, f"{share:.1%} of the guide's characters are carried verbatim"
+
+
+def test_no_summary_copies_more_than_12_consecutive_words_of_the_guide(guide_text_path):
+    guide_text = Path(guide_text_path).read_text(encoding="utf-8")
+    assert verbatim_run_problems(guide_text, summaries()) == []
 
 
 # -- planted defects: each check fails ------------------------------------------
@@ -169,6 +213,27 @@ def test_a_dropped_hedge_is_caught_unless_excused(guide):
         "benefits improved-safety sentence 1: the guide says 'can', the summary does not"]
     excuse = dict(table="benefits", row_id="improved-safety", summary_sentence="1", word="can", reason="planted")
     assert hedge_problems(guide, anchors, dropped, [*exceptions, excuse]) == []
+
+
+def test_a_copied_13_word_run_is_caught_and_a_12_word_run_is_not(guide_text_path):
+    guide_text = Path(guide_text_path).read_text(encoding="utf-8")
+    # from the guide, section 5: 'The consistent application of improvement methods such as lean has been shown to deliver ...'
+    run13 = "the consistent application of improvement methods such as lean has been shown to"
+    assert "The consistent application of improvement methods such as lean has been shown to deliver" in guide_text
+    key = ("benefits", "planted")
+    planted = {key: f"Our summary: {run13} help."}
+    assert verbatim_run_problems(guide_text, planted) == [
+        f"benefits planted: shares a run of 13 words with the guide: {run13!r}"]
+    # case, commas and quotation marks do not hide the copy; the run is extended to its full length
+    disguised = {key: "THE Consistent application, of improvement methods ‘such as lean’ has been shown to deliver a more."}
+    assert verbatim_run_problems(guide_text, disguised) == [
+        f"benefits planted: shares a run of 16 words with the guide: {run13 + ' deliver a more'!r}"]
+    twelve = " ".join(run13.split()[1:])
+    assert len(twelve.split()) == 12
+    assert verbatim_run_problems(guide_text, {key: f"Our summary: {twelve}; then our own words."}) == []
+    # a run that crosses the guide's sentence end is still a copy
+    across = "more efficient use of staff time and resources. For example, the five English NHS trusts"
+    assert verbatim_run_problems(guide_text, {key: across})[0].startswith("benefits planted: shares a run of 15 words")
 
 
 def test_the_verbatim_share_fails_above_the_limit(guide_text_path):
