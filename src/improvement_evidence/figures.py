@@ -263,7 +263,7 @@ class Figure:
             >>> render("prompt-litigation-cost-reduction", ie.load()).line()  # doctest: +ELLIPSIS
             '91% — Fall in litigation costs ... — the guide, p. 9 (page estimated) — guide only — not verified against a primary source'
             >>> print(render("pincer-rodgers-2022-reduction-6-months", ie.load()).line(short=True))  # doctest: +ELLIPSIS
-            16.7% — Reduction in ... 6 months after PINCER — Rodgers S et al. (2022) — primary source — reported ...
+            16.7% — Decrease in the rate of hazardous prescribing ... — Rodgers S et al. (2022) — primary source — reported ...
         """
         where = self.short_where if short and self.short_where else self.where
         return f"{self.value_text} — {self.measure} — {where} — {self.status_line}"

@@ -1,6 +1,6 @@
 """Commands the README and docs promise, run exactly as written, in the locales users have.
 
-Before 1.1 the README's ``LC_ALL=C sha256sum data/*.csv | sha256sum`` gave
+Before 2.0.0 the README's ``LC_ALL=C sha256sum data/*.csv | sha256sum`` gave
 another hash in en_GB.UTF-8 and en_US.UTF-8: the prefix does not reach the
 shell that expands the glob, which then sorts ``examples.csv`` before
 ``example_sources.csv``.
