@@ -106,7 +106,8 @@ def test_a_corrected_value(pair):
     assert change.key == {k: rows[0][header.index(k)] for k in pk}
     assert change.fields == {col: [before, before + " (corrected)"]}
     assert report.implied_bump == "patch" and not report.bump_sufficient
-    set_version(new, "1.0.1")
+    major, minor, patch = descriptor_of(old)["version"].split(".")  # the mini package is 1.0.0, the real one is not
+    set_version(new, f"{major}.{minor}.{int(patch) + 1}")
     assert diff(old, new).bump_sufficient
 
 
