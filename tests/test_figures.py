@@ -97,3 +97,33 @@ def test_unknown_metric_is_a_clear_key_error(ds):
 def test_range_in_pounds_and_plain_counts():
     assert format_value({"value": None, "value_low": 1e6, "value_high": 2.5e6, "qualifier": "between", "unit": "GBP"}) == "£1m–£2.5m"
     assert format_value({"value": 12, "qualifier": "exact", "unit": "count", "counted": None}) == "12"
+
+
+def test_show_prints_each_figure_in_the_renderers_words(capsys):
+    from improvement_evidence.cli import main
+
+    assert main(["show", "metrics", "--format", "figures", "--benefit", "improved-safety"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    pincer = next(line for line in lines if line.startswith("pincer-hazardous-prescribing-reduction: "))
+    assert pincer.startswith("pincer-hazardous-prescribing-reduction: approximately 24% — ")
+    assert "the guide, p. 8 — discrepancy noted — Rodgers S et al. (2022) reports 16.7% and 15.3%" in pincer
+    assert all(line.split(": ", 1)[0] in set(ie.load().metrics.query("benefit_id == 'improved-safety'").metric_id) for line in lines)
+
+
+def test_show_figures_refuses_other_tables_and_unknown_benefits_in_one_line(capsys):
+    from improvement_evidence.cli import main
+
+    assert main(["show", "areas", "--format", "figures"]) == 2
+    assert capsys.readouterr().err.strip() == "improvement-evidence show: error: --format figures shows the metrics table; found 'areas'"
+    assert main(["show", "metrics", "--format", "figures", "--benefit", "nope"]) == 2
+    assert "no benefit 'nope'; valid benefit_id values are: improved-workplace-culture, " in capsys.readouterr().err
+
+
+def test_the_xlsx_readme_words_each_figure_as_the_renderer_does(tmp_path):
+    openpyxl = pytest.importorskip("openpyxl")
+    from improvement_evidence.export import export
+
+    rows = dict(openpyxl.load_workbook(export("xlsx", tmp_path / "p.xlsx"))["README"].values)
+    assert rows["leeds-training-waste-reduction"].startswith("over £14.2m — ")
+    assert rows["leeds-training-waste-reduction"].endswith("guide only — not verified against a primary source")
+    assert sum(1 for k in rows if k in set(ie.load().metrics.metric_id)) == len(ie.load().metrics)

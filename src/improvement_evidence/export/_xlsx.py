@@ -113,6 +113,19 @@ def _fix_core_times(xml: bytes, when: datetime) -> bytes:
     return re.sub(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(<)", rb"\g<1>" + stamp + rb"\g<2>", xml)
 
 
+def _figure_lines(ds) -> list[tuple[str, str]]:
+    """Every figure as one line, worded by the shared renderer (value with its
+    hedge, what it measures, where it stands, its verification status), for
+    readers who open the workbook rather than the metrics sheet. Packages
+    without the guide's tables (metrics, sources) get none."""
+    if not {"metrics", "sources"} <= set(ds.tables):
+        return []
+    from ..figures import render_all
+
+    lines = [("figures", "Each figure below in words, as on the portal and in the briefs; the metrics sheet has every field.")]
+    return lines + [(fig.metric_id, fig.line()) for fig in render_all(ds)]
+
+
 def write(out: Path, path) -> None:
     openpyxl = _need("openpyxl", "xlsx")
     from openpyxl.styles import Font
@@ -150,6 +163,7 @@ def write(out: Path, path) -> None:
         ("sheets", "One sheet per table; the codebook sheet describes every field. The CSV files of the data package are the canonical data."),
         ("cells", "Every value is exactly that of the CSV files. Text is stored as text with the quote-prefix style, so text beginning with =, +, -, @ is never run as a formula and identifiers that look like numbers stay text; dates are dates shown as yyyy-mm-dd; an empty cell is a missing value."),
     ]
+    info += _figure_lines(ds)
     for i, (key, value) in enumerate(info, start=1):
         put(readme.cell(i, 1), key, f"README sheet, {key}")
         put(readme.cell(i, 2), value, f"README sheet, {key}")
